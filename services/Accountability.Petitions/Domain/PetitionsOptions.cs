@@ -1,0 +1,36 @@
+namespace Accountability.Petitions.Domain;
+
+/// <summary>
+/// Configuration section "Petitions". Deadlines are policy data (shared/domain.md §2.2–2.3),
+/// defaults as the rules give them.
+/// </summary>
+public sealed class PetitionsOptions
+{
+    public const string Section = "Petitions";
+
+    /// <summary>The organ this instance registers petitions for (seeds/organs/organs.json).</summary>
+    public string OrganId { get; set; } = "org-city";
+
+    /// <summary>Routing up or down within 5 WD of receipt (检举控告规则 Arts.15–16): screening is due then.</summary>
+    public int ScreeningWorkingDays { get; set; } = 5;
+
+    /// <summary>Acceptance notice to a named reporter within 15 WD of receipt.</summary>
+    public int AcceptanceNoticeWorkingDays { get; set; } = 15;
+
+    /// <summary>Result feedback to a named reporter within 15 WD of closure.</summary>
+    public int FeedbackWorkingDays { get; set; } = 15;
+
+    /// <summary>Facts at least this similar (character-bigram Jaccard) about the same accused make a repeat (UNCONFIRMED rule, §2.3).</summary>
+    public double RepeatSimilarityThreshold { get; set; } = 0.6;
+
+    /// <summary>China Standard Time: which calendar day an instant falls on.</summary>
+    public int UtcOffsetHours { get; set; } = 8;
+
+    public int ReceiptFailureLimit { get; set; } = 5;
+
+    public TimeSpan ReceiptFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan ReceiptLockout { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan DeadlineScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,77 @@
+using Accountability.Petitions.Consumers;
+using Accountability.Petitions.Domain;
+using Accountability.Petitions.Grpc;
+using Accountability.Platform.Calendar;
+using Accountability.Platform.Hosting;
+using Accountability.Platform.Security;
+using Accountability.Platform.Storage;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Api = Accountability.Protos.Petitions.V1;
+
+namespace Accountability.Petitions;
+
+/// <summary>The Petitions service's three entry points, called alike by its own Program and the all-in-one host.</summary>
+public static class PetitionsModule
+{
+    public const string Name = "petitions";
+
+    public static IServiceCollection AddPetitions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PetitionsOptions>().Bind(configuration.GetSection(PetitionsOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<PetitionsOptions>>().Value);
+        services.AddServiceStore(Name);
+        services.AddSingleton(provider => OrganDirectory.Load(
+            configuration["Petitions:OrgansFile"] ?? Path.Combine(AppContext.BaseDirectory, "seeds", "organs", "organs.json")));
+        services.AddSingleton(provider => new Deadlines(provider.GetRequiredService<WorkingCalendar>(), provider.GetRequiredService<PetitionsOptions>()));
+        services.AddSingleton<ReceiptCodes>();
+        services.AddSingleton<ReceiptRateLimiter>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PetitionWorkflow>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PetitionQueries>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ReporterDeskGrpcService>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
+        services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<DeadlineMonitor>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
+
+        var petitions = Api.Petitions.Descriptor;
+        var desk = Api.ReporterDesk.Descriptor;
+        string[] readers = [Roles.Clerk, Roles.Handler, Roles.Supervisor, Roles.Auditor, Roles.Admin];
+        services.AddRpcAccess(access => access
+            .Allow(petitions, "SubmitPetition", Roles.Intake, Roles.Clerk)
+            .Allow(petitions, "GetPetition", readers)
+            .Allow(petitions, "ListPetitions", readers)
+            .Allow(petitions, "VerifyReporter", Roles.Clerk)
+            .Allow(petitions, "ScreenPetition", Roles.Clerk)
+            .Allow(petitions, "OverrideRepeat", Roles.Clerk, Roles.Supervisor)
+            .Allow(petitions, "RecordAcceptanceNotice", Roles.Clerk)
+            .Allow(petitions, "TriagePetition", Roles.Clerk, Roles.Supervisor)
+            .Allow(petitions, "RecordFeedback", Roles.Clerk, Roles.Handler)
+            .Allow(petitions, "RecordObjection", Roles.Clerk)
+            .Allow(petitions, "ReopenPetition", Roles.Clerk, Roles.Supervisor)
+            .Allow(petitions, "ArchivePetition", Roles.Clerk)
+            .Allow(petitions, "GetStatistics", Roles.Clerk, Roles.Supervisor, Roles.Auditor, Roles.Admin)
+            .Allow(petitions, "RevealReporterIdentity", Roles.Custodian)
+            .AllowAnonymous(desk, "GetReceiptStatus")
+            .AllowAnonymous(desk, "AddReporterMessage"));
+        return services;
+    }
+
+    public static IBusRegistrationConfigurator AddPetitionsConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ClueRegisteredConsumer>();
+        bus.AddConsumer<ClueConcludedConsumer>();
+        return bus;
+    }
+
+    public static WebApplication MapPetitions(this WebApplication app)
+    {
+        app.MapGrpcService<PetitionsGrpcService>();
+        app.MapGrpcService<ReporterDeskGrpcService>();
+        var access = app.Services.GetRequiredService<RpcAccess>();
+        access.EnsureCovers(Api.Petitions.Descriptor);
+        access.EnsureCovers(Api.ReporterDesk.Descriptor);
+        return app;
+    }
+}

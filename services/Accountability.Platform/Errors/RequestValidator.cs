@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+
+namespace Accountability.Platform.Errors;
+
+/// <summary>Collects every bad field of a request before anything is stored.</summary>
+public sealed partial class RequestValidator
+{
+    private readonly List<FieldViolation> _violations = [];
+
+    public IReadOnlyList<FieldViolation> Violations => _violations;
+
+    public RequestValidator Add(string field, string description)
+    {
+        _violations.Add(new FieldViolation(field, description));
+        return this;
+    }
+
+    public RequestValidator Required(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+        }
+
+        return this;
+    }
+
+    /// <summary>Length in Unicode text elements would be kinder, but storage limits are about UTF-16 length.</summary>
+    public RequestValidator MaxLength(string field, string? value, int max)
+    {
+        if (value is not null && value.Length > max)
+        {
+            Add(field, $"is longer than {max} characters");
+        }
+
+        return this;
+    }
+
+    /// <summary>Rejects C0 control characters other than tab, line feed and carriage return.</summary>
+    public RequestValidator PlainText(string field, string? value)
+    {
+        if (value is not null && value.Any(c => char.IsControl(c) && c is not '\t' and not '\n' and not '\r'))
+        {
+            Add(field, "contains control characters");
+        }
+
+        return this;
+    }
+
+    public RequestValidator Text(string field, string? value, int max, bool required = false)
+    {
+        if (required)
+        {
+            Required(field, value);
+        }
+
+        return MaxLength(field, value, max).PlainText(field, value);
+    }
+
+    public RequestValidator Defined<TEnum>(string field, TEnum value, bool allowUnspecified = false)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            Add(field, $"has an unknown value {Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        else if (!allowUnspecified && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Add(field, "must be specified");
+        }
+
+        return this;
+    }
+
+    public RequestValidator Sha256(string field, string? value)
+    {
+        if (value is null || !Sha256Pattern().IsMatch(value))
+        {
+            Add(field, "must be 64 lower-case hexadecimal characters (SHA-256)");
+        }
+
+        return this;
+    }
+
+    public RequestValidator Count<T>(string field, IReadOnlyCollection<T> items, int min, int max)
+    {
+        if (items.Count < min)
+        {
+            Add(field, min == 1 ? "needs at least one entry" : $"needs at least {min} entries");
+        }
+        else if (items.Count > max)
+        {
+            Add(field, $"has more than {max} entries");
+        }
+
+        return this;
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (_violations.Count > 0)
+        {
+            throw new RequestValidationException(_violations.ToArray());
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Pattern();
+}

@@ -1,0 +1,113 @@
+using Accountability.Platform.Audit;
+using Accountability.Platform.Calendar;
+using Accountability.Platform.Errors;
+using Accountability.Platform.Security;
+using Accountability.Platform.Storage;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Accountability.Platform.Hosting;
+
+/// <summary>
+/// The composition every process shares: the all-in-one host and each service's own Program
+/// call these, then add their modules. Configuration picks providers; code paths do not.
+/// </summary>
+public static class PlatformHosting
+{
+    public const int DefaultMaxReceiveMessageBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddAccountabilityPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProtectionOptions>().Bind(configuration.GetSection(ProtectionOptions.Section))
+            .Validate(o => !o.Validate().Any(), "Protection keys are missing or malformed: set Protection:ActiveKeyId, Protection:Keys:<id> (base64 32 bytes) and Protection:HashKey.")
+            .ValidateOnStart();
+        services.AddSingleton<FieldProtector>();
+        services.AddSingleton(provider => LoadCalendar(configuration));
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+
+        var access = new RpcAccess();
+        access.AllowAnonymous("/grpc.health.v1.Health/Check")
+            .AllowAnonymous("/grpc.health.v1.Health/Watch")
+            .AllowAnonymous("/grpc.health.v1.Health/List")
+            .AllowAnonymous("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")
+            .AllowAnonymous("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")
+            .Allow(Protos.Audit.V1.Audit.Descriptor, "VerifyAuditChain", Roles.Auditor, Roles.Admin)
+            .Allow(Protos.Audit.V1.Audit.Descriptor, "ListAuditRecords", Roles.Auditor, Roles.Admin, Roles.Custodian);
+        services.AddSingleton(access);
+        services.AddSingleton<IAuthorizationHandler, RpcAccessHandler>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Value.Issuer,
+                    ValidAudience = auth.Value.Audience,
+                    IssuerSigningKey = TokenIssuer.SigningKey(auth.Value),
+                    RoleClaimType = "role",
+                    NameClaimType = "sub",
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+        services.AddAuthorization(options =>
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new RpcAccessRequirement()).Build());
+
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);
+            options.EnableDetailedErrors = false;
+        });
+        services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        return builder;
+    }
+
+    /// <summary>Adds access rules for a module's RPCs (one rule per RPC).</summary>
+    public static IServiceCollection AddRpcAccess(this IServiceCollection services, Action<RpcAccess> rules)
+    {
+        var access = services.Select(d => d.ImplementationInstance).OfType<RpcAccess>().SingleOrDefault()
+            ?? throw new InvalidOperationException("Call AddAccountabilityPlatform before adding a module.");
+        rules(access);
+        return services;
+    }
+
+    public static WebApplication MapAccountabilityPlatform(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.Services.GetRequiredService<RpcAccess>().EnsureCovers(Protos.Audit.V1.Audit.Descriptor);
+        return app;
+    }
+
+    private static WorkingCalendar LoadCalendar(IConfiguration configuration)
+    {
+        var directory = configuration["Calendar:Directory"] ?? Path.Combine(AppContext.BaseDirectory, "seeds", "calendar");
+        if (!Directory.Exists(directory))
+        {
+            throw new InvalidOperationException($"Calendar:Directory '{directory}' does not exist; it must hold seeds/calendar/<year>.json.");
+        }
+
+        return WorkingCalendar.LoadFromDirectory(directory);
+    }
+}

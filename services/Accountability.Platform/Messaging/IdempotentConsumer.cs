@@ -1,0 +1,38 @@
+using Accountability.Platform.Storage;
+using MassTransit;
+
+namespace Accountability.Platform.Messaging;
+
+/// <summary>
+/// The inbox, once for every consumer: a message whose id this consumer already handled changes
+/// nothing; otherwise the state change and the inbox mark commit in one batch. A failure is
+/// thrown to MassTransit (retry, then the error queue), never swallowed.
+/// </summary>
+public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimeProvider clock) : IConsumer<TMessage>
+    where TMessage : class
+{
+    protected abstract string ConsumerName { get; }
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id.");
+        if (await store.GetAsync(InboxEntry.Collection, InboxEntry.IdFor(ConsumerName, messageId), context.CancellationToken) is not null)
+        {
+            return;
+        }
+
+        var batch = new WriteBatch(clock.GetUtcNow()).MarkHandled(ConsumerName, messageId);
+        await HandleAsync(context.Message, batch, context.CancellationToken);
+        try
+        {
+            await store.CommitAsync(batch, context.CancellationToken);
+        }
+        catch (DuplicateKeyException e) when (e.Collection == InboxEntry.Collection.Name)
+        {
+            // Another delivery of the same message committed first; this one changes nothing.
+        }
+    }
+
+    /// <summary>Adds the message's effects to the batch (the batch already holds the inbox mark).</summary>
+    protected abstract Task HandleAsync(TMessage message, WriteBatch batch, CancellationToken ct);
+}

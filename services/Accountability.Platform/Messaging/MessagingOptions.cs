@@ -1,0 +1,19 @@
+namespace Accountability.Platform.Messaging;
+
+public enum MessagingTransport
+{
+    /// <summary>Only inside the all-in-one host: every service in one process.</summary>
+    InMemory,
+    RabbitMq,
+}
+
+/// <summary>Configuration section "Messaging".</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    public MessagingTransport Transport { get; set; } = MessagingTransport.InMemory;
+
+    /// <summary>amqp://user:password@host:port/vhost</summary>
+    public string RabbitMqUri { get; set; } = "amqp://guest:guest@127.0.0.1:5672/";
+}

@@ -1,0 +1,508 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Accountability.Platform.Audit;
+using Microsoft.Data.Sqlite;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+
+namespace Accountability.Platform.Storage.Sqlite;
+
+/// <summary>
+/// The embedded adapter: one SQLite file per service, a table per collection holding each
+/// document as BSON, plus a column per indexed scalar field and a side table per multikey
+/// field, so every declared index is a real SQLite index. WAL with a full sync on commit:
+/// a committed batch survives power loss.
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteFull = 13;
+    private const int SqliteConstraint = 19;
+    private const int SqliteConstraintPrimaryKey = 1555;
+
+    private readonly string _connectionString;
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _ensured = new();
+    private readonly Lazy<Task> _initialized;
+
+    public SqliteDocumentStore(string name, string path)
+    {
+        BsonMapping.EnsureRegistered();
+        Name = name;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = true,
+            DefaultTimeout = 5,
+        }.ToString();
+        _initialized = new Lazy<Task>(InitializeAsync);
+    }
+
+    public string Name { get; }
+
+    public async Task<T?> GetAsync<T>(CollectionDefinition<T> collection, string id, CancellationToken ct = default)
+        where T : class, IDocument
+    {
+        await EnsureAsync(collection);
+        return await Guard(async () =>
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT doc FROM {Table(collection)} WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            var result = await command.ExecuteScalarAsync(ct);
+            return result is byte[] bytes ? BsonSerializer.Deserialize<T>(bytes) : null;
+        });
+    }
+
+    public async Task<T?> FindOneAsync<T>(CollectionDefinition<T> collection, Filter filter, CancellationToken ct = default)
+        where T : class, IDocument
+    {
+        var page = await QueryAsync(collection, new Query(filter, "_id", false, 1), ct);
+        return page.Items.FirstOrDefault();
+    }
+
+    public async Task<Page<T>> QueryAsync<T>(CollectionDefinition<T> collection, Query query, CancellationToken ct = default)
+        where T : class, IDocument
+    {
+        collection.EnsureQueryable(query.OrderBy);
+        await EnsureAsync(collection);
+        return await Guard(async () =>
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            var where = new StringBuilder(query.Where is null ? "1 = 1" : Translate(collection, query.Where, command));
+            var sort = FieldExpression(collection, query.OrderBy);
+            var direction = query.Descending ? "DESC" : "ASC";
+            if (query.After is not null)
+            {
+                var op = query.Descending ? "<" : ">";
+                where.Append($" AND ({sort} {op} $after OR ({sort} = $after AND id {op} $afterId))");
+                command.Parameters.AddWithValue("$after", ToSqlite(query.After.SortValue));
+                command.Parameters.AddWithValue("$afterId", query.After.Id);
+            }
+
+            command.CommandText = $"SELECT doc FROM {Table(collection)} WHERE {where} ORDER BY {sort} {direction}, id {direction} LIMIT $limit";
+            command.Parameters.AddWithValue("$limit", query.Limit + 1);
+            var raw = new List<BsonDocument>();
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    raw.Add(BsonSerializer.Deserialize<BsonDocument>((byte[])reader[0]));
+                }
+            }
+
+            return PageOf<T>(raw, query);
+        });
+    }
+
+    public async Task<long> CountAsync<T>(CollectionDefinition<T> collection, Filter? filter, CancellationToken ct = default)
+        where T : class, IDocument
+    {
+        await EnsureAsync(collection);
+        return await Guard(async () =>
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            var where = filter is null ? "1 = 1" : Translate(collection, filter, command);
+            command.CommandText = $"SELECT COUNT(*) FROM {Table(collection)} WHERE {where}";
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        });
+    }
+
+    public async Task CommitAsync(WriteBatch batch, CancellationToken ct = default)
+    {
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var collection in batch.Writes.Select(w => w.Collection).DistinctBy(c => c.Name))
+        {
+            await EnsureAsync(collection);
+        }
+
+        if (batch.AuditEntries.Count > 0)
+        {
+            await EnsureAsync(AuditRecord.Collection);
+            await EnsureAsync(AuditHead.Collection);
+        }
+
+        var writes = await Guard(async () =>
+        {
+            await using var connection = await OpenAsync(ct);
+            // BEGIN IMMEDIATE: the write lock is taken up front, so the audit head read below
+            // cannot race another writer.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var all = batch.Writes.ToList();
+            if (batch.AuditEntries.Count > 0)
+            {
+                var head = await ReadAsync(connection, transaction, AuditHead.Collection, AuditHead.HeadId, ct) ?? new AuditHead();
+                var records = AuditChain.Extend(head, batch.AuditEntries);
+                all.AddRange(records.Select(r => new DocumentWrite(AuditRecord.Collection, r, WriteKind.Insert)));
+                all.Add(new DocumentWrite(AuditHead.Collection, head, head.Version == 0 ? WriteKind.Insert : WriteKind.Update));
+            }
+
+            foreach (var write in all)
+            {
+                await ApplyAsync(connection, transaction, write, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            return all;
+        });
+
+        foreach (var write in writes)
+        {
+            write.Committed();
+        }
+    }
+
+    private static async Task<T?> ReadAsync<T>(SqliteConnection connection, SqliteTransaction transaction, CollectionDefinition<T> collection, string id, CancellationToken ct)
+        where T : class, IDocument
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT doc FROM {Table(collection)} WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(ct) is byte[] bytes ? BsonSerializer.Deserialize<T>(bytes) : null;
+    }
+
+    private static async Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, DocumentWrite write, CancellationToken ct)
+    {
+        var collection = write.Collection;
+        var document = write.ToBson();
+        var table = Table(collection);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$id", write.Document.Id);
+        command.Parameters.AddWithValue("$version", write.NewVersion);
+        command.Parameters.AddWithValue("$doc", document.ToBson());
+        var columns = collection.ScalarFields.Select(Column).ToArray();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            command.Parameters.AddWithValue($"$c{i}", ToSqlite(BsonValues.Read(document, collection.ScalarFields[i])));
+        }
+
+        if (write.Kind == WriteKind.Insert)
+        {
+            var names = string.Concat(columns.Select(c => ", " + c));
+            var values = string.Concat(columns.Select((_, i) => $", $c{i}"));
+            command.CommandText = $"INSERT INTO {table} (id, version, doc{names}) VALUES ($id, $version, $doc{values})";
+            try
+            {
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+            {
+                var key = e.SqliteExtendedErrorCode == SqliteConstraintPrimaryKey ? write.Document.Id : e.Message;
+                throw new DuplicateKeyException(collection.Name, key, e);
+            }
+        }
+        else
+        {
+            var sets = string.Concat(columns.Select((c, i) => $", {c} = $c{i}"));
+            command.CommandText = $"UPDATE {table} SET version = $version, doc = $doc{sets} WHERE id = $id AND version = $expected";
+            command.Parameters.AddWithValue("$expected", write.ExpectedVersion);
+            int changed;
+            try
+            {
+                changed = await command.ExecuteNonQueryAsync(ct);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+            {
+                throw new DuplicateKeyException(collection.Name, e.Message, e);
+            }
+
+            if (changed == 0)
+            {
+                throw new ConcurrencyConflictException(collection.Name, write.Document.Id, write.ExpectedVersion);
+            }
+        }
+
+        foreach (var field in collection.MultikeyFields)
+        {
+            await WriteMultikeyAsync(connection, transaction, collection, field, write.Document.Id, BsonValues.Read(document, field), ct);
+        }
+    }
+
+    private static async Task WriteMultikeyAsync(SqliteConnection connection, SqliteTransaction? transaction, ICollectionDefinition collection, string field, string id, BsonValue value, CancellationToken ct)
+    {
+        var side = SideTable(collection, field);
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = $"DELETE FROM {side} WHERE id = $id";
+            delete.Parameters.AddWithValue("$id", id);
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+
+        var elements = value is BsonArray array ? array.Values : value.IsBsonNull ? [] : [value];
+        foreach (var element in elements.Distinct())
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO {side} (id, value) VALUES ($id, $value)";
+            insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$value", ToSqlite(element));
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static string Translate(ICollectionDefinition collection, Filter filter, SqliteCommand command)
+    {
+        switch (filter)
+        {
+            case Conjunction and:
+                return and.Filters.Count == 0 ? "1 = 1" : "(" + string.Join(" AND ", and.Filters.Select(f => Translate(collection, f, command))) + ")";
+            case Comparison c:
+            {
+                collection.EnsureQueryable(c.Field);
+                if (c.Operator == ComparisonOperator.Eq && c.Value.IsBsonNull)
+                {
+                    return collection.MultikeyFields.Contains(c.Field)
+                        ? $"id NOT IN (SELECT id FROM {SideTable(collection, c.Field)})"
+                        : $"{FieldExpression(collection, c.Field)} IS NULL";
+                }
+
+                var parameter = AddParameter(command, c.Value);
+                var op = c.Operator switch
+                {
+                    ComparisonOperator.Eq => "=",
+                    ComparisonOperator.Gt => ">",
+                    ComparisonOperator.Gte => ">=",
+                    ComparisonOperator.Lt => "<",
+                    _ => "<=",
+                };
+                return collection.MultikeyFields.Contains(c.Field)
+                    ? $"id IN (SELECT id FROM {SideTable(collection, c.Field)} WHERE value {op} {parameter})"
+                    : $"{FieldExpression(collection, c.Field)} {op} {parameter}";
+            }
+
+            case Membership m:
+            {
+                collection.EnsureQueryable(m.Field);
+                if (m.Values.Count == 0)
+                {
+                    return "1 = 0";
+                }
+
+                var list = string.Join(", ", m.Values.Select(v => AddParameter(command, v)));
+                return collection.MultikeyFields.Contains(m.Field)
+                    ? $"id IN (SELECT id FROM {SideTable(collection, m.Field)} WHERE value IN ({list}))"
+                    : $"{FieldExpression(collection, m.Field)} IN ({list})";
+            }
+
+            default:
+                throw new NotSupportedException(filter.GetType().Name);
+        }
+    }
+
+    private static string AddParameter(SqliteCommand command, BsonValue value)
+    {
+        var name = "$p" + command.Parameters.Count;
+        command.Parameters.AddWithValue(name, ToSqlite(value));
+        return name;
+    }
+
+    private static Page<T> PageOf<T>(List<BsonDocument> raw, Query query)
+    {
+        var more = raw.Count > query.Limit;
+        var items = raw.Take(query.Limit).ToList();
+        Cursor? next = null;
+        if (more && items.Count > 0)
+        {
+            var last = items[^1];
+            next = new Cursor(query.OrderBy == "_id" ? last["_id"] : BsonValues.Read(last, query.OrderBy), last["_id"].AsString);
+        }
+
+        return new Page<T>(items.Select(d => BsonSerializer.Deserialize<T>(d)).ToList(), next);
+    }
+
+    /// <summary>SQLite has no dates or booleans: dates become epoch milliseconds, booleans 0/1.</summary>
+    private static object ToSqlite(BsonValue value) => value.BsonType switch
+    {
+        BsonType.Null or BsonType.Undefined => DBNull.Value,
+        BsonType.String => value.AsString,
+        BsonType.Int32 => (long)value.AsInt32,
+        BsonType.Int64 => value.AsInt64,
+        BsonType.Boolean => value.AsBoolean ? 1L : 0L,
+        BsonType.DateTime => value.AsBsonDateTime.MillisecondsSinceEpoch,
+        BsonType.Double => value.AsDouble,
+        _ => throw new NotSupportedException($"BSON {value.BsonType} values cannot be indexed."),
+    };
+
+    private async Task EnsureAsync(ICollectionDefinition collection)
+    {
+        await _initialized.Value;
+        var ensure = _ensured.GetOrAdd(collection.Name, _ => new Lazy<Task>(() => CreateAsync(collection)));
+        try
+        {
+            await ensure.Value;
+        }
+        catch
+        {
+            _ensured.TryRemove(collection.Name, out _);
+            throw;
+        }
+    }
+
+    private async Task InitializeAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task CreateAsync(ICollectionDefinition collection)
+    {
+        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var table = Table(collection);
+        await ExecuteAsync(connection, transaction, $"CREATE TABLE IF NOT EXISTS {table} (id TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL, doc BLOB NOT NULL)");
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using (var info = connection.CreateCommand())
+        {
+            info.Transaction = transaction;
+            info.CommandText = $"SELECT name FROM pragma_table_info('{collection.Name}')";
+            await using var reader = await info.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        var added = collection.ScalarFields.Where(f => !existing.Contains(Column(f))).ToList();
+        foreach (var field in added)
+        {
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {table} ADD COLUMN {Column(field)}");
+        }
+
+        var newSides = new List<string>();
+        foreach (var field in collection.MultikeyFields)
+        {
+            var side = SideTable(collection, field);
+            var exists = await ScalarAsync(connection, transaction, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{side.Trim('"')}'");
+            if (exists == 0)
+            {
+                newSides.Add(field);
+                await ExecuteAsync(connection, transaction, $"CREATE TABLE {side} (id TEXT NOT NULL, value NOT NULL)");
+                await ExecuteAsync(connection, transaction, $"CREATE INDEX \"{collection.Name}__{Column(field)}__value\" ON {side} (value, id)");
+                await ExecuteAsync(connection, transaction, $"CREATE INDEX \"{collection.Name}__{Column(field)}__id\" ON {side} (id)");
+            }
+        }
+
+        // A field indexed after documents were stored: fill its column or side table from the documents.
+        if (added.Count > 0 || newSides.Count > 0)
+        {
+            await BackfillAsync(connection, transaction, collection, added, newSides);
+        }
+
+        foreach (var index in collection.Indexes.Where(i => !i.Multikey))
+        {
+            var unique = index.Unique ? "UNIQUE " : "";
+            var columns = string.Join(", ", index.Fields.Select(Column));
+            await ExecuteAsync(connection, transaction, $"CREATE {unique}INDEX IF NOT EXISTS \"{collection.Name}__{index.Name}\" ON {table} ({columns})");
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private static async Task BackfillAsync(SqliteConnection connection, SqliteTransaction transaction, ICollectionDefinition collection, List<string> fields, List<string> sides)
+    {
+        var rows = new List<(string Id, BsonDocument Doc)>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT id, doc FROM {Table(collection)}";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), BsonSerializer.Deserialize<BsonDocument>((byte[])reader[1])));
+            }
+        }
+
+        foreach (var (id, doc) in rows)
+        {
+            foreach (var field in fields)
+            {
+                await using var update = connection.CreateCommand();
+                update.Transaction = transaction;
+                update.CommandText = $"UPDATE {Table(collection)} SET {Column(field)} = $v WHERE id = $id";
+                update.Parameters.AddWithValue("$v", ToSqlite(BsonValues.Read(doc, field)));
+                update.Parameters.AddWithValue("$id", id);
+                await update.ExecuteNonQueryAsync();
+            }
+
+            foreach (var field in sides)
+            {
+                await WriteMultikeyAsync(connection, transaction, collection, field, id, BsonValues.Read(doc, field), CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    private static async Task<TResult> Guard<TResult>(Func<Task<TResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw new StoreUnavailableException("The database is busy; retry shortly.", e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteFull)
+        {
+            throw new StoreFullException("The database has no space left.", e);
+        }
+    }
+
+    private static string Table(ICollectionDefinition collection) => $"\"{Checked(collection.Name)}\"";
+
+    private static string SideTable(ICollectionDefinition collection, string field) => $"\"{Checked(collection.Name)}__{Column(field)}\"";
+
+    private static string Column(string field) => "f_" + Checked(field.Replace('.', '_'));
+
+    private static string FieldExpression(ICollectionDefinition collection, string field) =>
+        field == "_id" ? "id" : Column(field);
+
+    private static string Checked(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? name
+            : throw new ArgumentException($"'{name}' is not a valid collection or field name.");
+}
