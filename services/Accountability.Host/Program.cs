@@ -1,6 +1,5 @@
-using Accountability.Petitions;
+using Accountability.Host;
 using Accountability.Platform.Hosting;
-using Accountability.Platform.Messaging;
 using Accountability.Platform.Security;
 
 // Every service in one process on 127.0.0.1, SQLite under the data folder, the in-memory bus.
@@ -16,13 +15,10 @@ builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.M
 {
     InitialData = DevelopmentKeys.LoadOrCreate(dataDirectory),
 });
-builder.AddAccountabilityPlatform();
-builder.Services.AddPetitions(builder.Configuration);
-builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers());
+builder.AddSuite();
 
 var app = builder.Build();
-app.MapAccountabilityPlatform();
-app.MapPetitions();
+app.MapSuite();
 return await ServerRunner.RunAsync(app, "Accountability (all services, embedded)");
 
 /// <summary>Mints a development token signed with the host's development key.</summary>

@@ -1,0 +1,24 @@
+using Accountability.Petitions;
+using Accountability.Platform.Hosting;
+using Accountability.Platform.Messaging;
+
+namespace Accountability.Host;
+
+/// <summary>Every service's module in one process: used by this host and by the in-process tests.</summary>
+public static class SuiteComposition
+{
+    public static WebApplicationBuilder AddSuite(this WebApplicationBuilder builder)
+    {
+        builder.AddAccountabilityPlatform();
+        builder.Services.AddPetitions(builder.Configuration);
+        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers());
+        return builder;
+    }
+
+    public static WebApplication MapSuite(this WebApplication app)
+    {
+        app.MapAccountabilityPlatform();
+        app.MapPetitions();
+        return app;
+    }
+}

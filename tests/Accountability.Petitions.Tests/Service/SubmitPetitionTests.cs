@@ -1,0 +1,38 @@
+using Accountability.Platform.Security;
+using Accountability.Protos.Common.V1;
+using Accountability.Protos.Petitions.V1;
+using Accountability.Testing;
+using Xunit;
+
+namespace Accountability.Petitions.Tests.Service;
+
+public sealed class SubmitPetitionTests
+{
+    [Fact]
+    public async Task Submit_anonymous_petition_returns_receipt_code_that_reads_its_status()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var petitions = new Protos.Petitions.V1.Petitions.PetitionsClient(suite.Channel);
+        var desk = new ReporterDesk.ReporterDeskClient(suite.Channel);
+
+        var reply = await petitions.SubmitPetitionAsync(PetitionRequests.Anonymous(), suite.As(Roles.Intake));
+
+        Assert.Matches("^[0-9]{16}$", reply.ReceiptCode);
+        Assert.Equal(PetitionStatus.Registered, reply.Status);
+        var status = await desk.GetReceiptStatusAsync(new GetReceiptStatusRequest { ReceiptCode = reply.ReceiptCode });
+        Assert.Equal(ReporterStage.Received, status.Stage);
+    }
+}
+
+internal static class PetitionRequests
+{
+    public static SubmitPetitionRequest Anonymous(string? key = null, string facts = "该镇副镇长在道路工程招标中收受承包商回扣二十万元，并安排亲属承接工程。") => new()
+    {
+        IdempotencyKey = key ?? Guid.NewGuid().ToString("N"),
+        Channel = Channel.Online,
+        Kind = PetitionKind.Accusation,
+        Facts = facts,
+        Accused = { new AccusedPerson { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township } },
+        Disciplines = { Discipline.Integrity },
+    };
+}
