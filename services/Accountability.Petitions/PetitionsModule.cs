@@ -22,6 +22,10 @@ public static class PetitionsModule
 
     public static IServiceCollection AddPetitions(this IServiceCollection services, IConfiguration configuration)
     {
+        // The class maps both storage engines serialize through (shared with MongoDB.Bson).
+        BsonMapping.EnsureRegistered();
+        BsonMapping.Register<Petition>();
+        BsonMapping.Register<RegisterCounter>();
         services.AddOptions<PetitionsOptions>().Bind(configuration.GetSection(PetitionsOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PetitionsOptions>>().Value);
         services.AddServiceStore(Name);

@@ -76,7 +76,9 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
             v.Defined($"statuses[{i}]", request.Statuses[i]);
         }
 
-        v.Defined("accused_level", request.AccusedLevel, allowUnspecified: true)
+        v.Timestamp("received_from", request.ReceivedFrom)
+            .Timestamp("received_to", request.ReceivedTo)
+            .Defined("accused_level", request.AccusedLevel, allowUnspecified: true)
             .Defined("channel", request.Channel, allowUnspecified: true)
             .Defined("discipline", request.Discipline, allowUnspecified: true);
         if (request.PageSize is < 0 or > MaxPageSize)
@@ -224,16 +226,8 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.PetitionStatistics> GetStatistics(Api.GetStatisticsRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        if (request.From is null)
-        {
-            v.Add("from", "is required");
-        }
-
-        if (request.To is null)
-        {
-            v.Add("to", "is required");
-        }
-        else if (request.From is not null && request.To.ToDateTimeOffset() <= request.From.ToDateTimeOffset())
+        v.Timestamp("from", request.From, required: true).Timestamp("to", request.To, required: true);
+        if (v.Violations.Count == 0 && request.To.ToDateTimeOffset() <= request.From.ToDateTimeOffset())
         {
             v.Add("to", "must be after from");
         }

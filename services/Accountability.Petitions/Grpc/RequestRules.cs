@@ -85,9 +85,6 @@ public static class RequestRules
             v.Text("source_organ_id", r.SourceOrganId, MaxIdLength);
         }
 
-        if (r.ReceivedAt is { } received && (received.Seconds < 0 || received.Nanos is < 0 or > 999_999_999))
-        {
-            v.Add("received_at", "is not a valid timestamp");
-        }
+        v.Timestamp("received_at", r.ReceivedAt);
     }
 }

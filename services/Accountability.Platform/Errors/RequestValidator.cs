@@ -5,6 +5,9 @@ namespace Accountability.Platform.Errors;
 /// <summary>Collects every bad field of a request before anything is stored.</summary>
 public sealed partial class RequestValidator
 {
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
     private readonly List<FieldViolation> _violations = [];
 
     public IReadOnlyList<FieldViolation> Violations => _violations;
@@ -91,6 +94,24 @@ public sealed partial class RequestValidator
         else if (items.Count > max)
         {
             Add(field, $"has more than {max} entries");
+        }
+
+        return this;
+    }
+
+    /// <summary>A protobuf Timestamp that converts to an instant (years 1 to 9999, nanos in range).</summary>
+    public RequestValidator Timestamp(string field, Google.Protobuf.WellKnownTypes.Timestamp? value, bool required = false)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+        }
+        else if (value.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || value.Nanos is < 0 or > 999_999_999)
+        {
+            Add(field, "is not a valid timestamp");
         }
 
         return this;

@@ -30,7 +30,9 @@ public static class PlatformHosting
         var configuration = builder.Configuration;
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.SigningKey.Length == 0 || AuthOptions.IsValidKey(o.SigningKey), "Auth:SigningKey must be base64 of at least 32 bytes.")
+            .ValidateOnStart();
         services.AddOptions<ProtectionOptions>().Bind(configuration.GetSection(ProtectionOptions.Section))
             .Validate(o => !o.Validate().Any(), "Protection keys are missing or malformed: set Protection:ActiveKeyId, Protection:Keys:<id> (base64 32 bytes) and Protection:HashKey.")
             .ValidateOnStart();
