@@ -22,6 +22,8 @@ public sealed class ReporterDeskGrpcService(
 
     public override async Task<Api.ReceiptStatus> AddReporterMessage(Api.AddReporterMessageRequest request, ServerCallContext context)
     {
+        // A locked-out caller learns nothing else, not even which field was bad.
+        limiter.EnsureAllowed(CallerKey(context));
         var v = new RequestValidator();
         v.Text("text", request.Text, RequestRules.MaxReason, required: true);
         RequestRules.Attachments(v, "attachments", request.Attachments);

@@ -1,5 +1,4 @@
 using Accountability.Platform.Security;
-using Accountability.Protos.Common.V1;
 using Accountability.Protos.Petitions.V1;
 using Accountability.Testing;
 using Xunit;
@@ -22,17 +21,4 @@ public sealed class SubmitPetitionTests
         var status = await desk.GetReceiptStatusAsync(new GetReceiptStatusRequest { ReceiptCode = reply.ReceiptCode });
         Assert.Equal(ReporterStage.Received, status.Stage);
     }
-}
-
-internal static class PetitionRequests
-{
-    public static SubmitPetitionRequest Anonymous(string? key = null, string facts = "该镇副镇长在道路工程招标中收受承包商回扣二十万元，并安排亲属承接工程。") => new()
-    {
-        IdempotencyKey = key ?? Guid.NewGuid().ToString("N"),
-        Channel = Channel.Online,
-        Kind = PetitionKind.Accusation,
-        Facts = facts,
-        Accused = { new AccusedPerson { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township } },
-        Disciplines = { Discipline.Integrity },
-    };
 }
