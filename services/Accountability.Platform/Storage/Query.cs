@@ -7,7 +7,9 @@ public sealed record Cursor(BsonValue SortValue, string Id);
 
 /// <summary>
 /// A filtered, keyset-paged read: documents ordered by one indexed field, ties broken by id,
-/// both in the same direction; <see cref="After"/> continues behind a previous page.
+/// both in the same direction; <see cref="After"/> continues behind a previous page. The sort
+/// field must hold a value in every document the filter matches: neither engine can continue a
+/// keyset behind a null.
 /// </summary>
 public sealed record Query(Filter? Where, string OrderBy, bool Descending, int Limit, Cursor? After = null);
 

@@ -53,11 +53,13 @@ public sealed class MongoDocumentStore : IDocumentStore
         if (query.After is not null)
         {
             var op = query.Descending ? "$lt" : "$gt";
-            var keyset = new BsonDocument("$or", new BsonArray
-            {
-                new BsonDocument(query.OrderBy, new BsonDocument(op, query.After.SortValue)),
-                new BsonDocument { { query.OrderBy, query.After.SortValue }, { "_id", new BsonDocument(op, query.After.Id) } },
-            });
+            var keyset = query.OrderBy == "_id"
+                ? new BsonDocument("_id", new BsonDocument(op, query.After.Id))
+                : new BsonDocument("$or", new BsonArray
+                {
+                    new BsonDocument(query.OrderBy, new BsonDocument(op, query.After.SortValue)),
+                    new BsonDocument { { query.OrderBy, query.After.SortValue }, { "_id", new BsonDocument(op, query.After.Id) } },
+                });
             filter = new BsonDocument("$and", new BsonArray { filter, keyset });
         }
 
