@@ -35,16 +35,14 @@ internal sealed class PetitionsProcess : IAsyncDisposable
 
     public Protos.Petitions.V1.Petitions.PetitionsClient Client { get; }
 
-    public static async Task<PetitionsProcess> StartAsync(Uri rabbitMqUri, CancellationToken ct)
+    public static async Task<PetitionsProcess> StartAsync(Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "acct-e2e-petitions-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var auth = new AuthOptions { SigningKey = Keys.New() };
         var port = Ports.FreeLoopbackPort();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var process = ServiceProcess.Start(
-            ServiceBinaries.DllPath(ServiceBinaries.Petitions),
-            new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
             {
                 ["ASPNETCORE_URLS"] = url,
                 ["Storage__Provider"] = "Sqlite",
@@ -56,7 +54,15 @@ internal sealed class PetitionsProcess : IAsyncDisposable
                 ["Protection__Keys__k1"] = Keys.New(),
                 ["Protection__HashKey"] = Keys.New(),
                 ["Logging__LogLevel__MassTransit"] = "Information",
-            },
+            };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var process = ServiceProcess.Start(
+            ServiceBinaries.DllPath(ServiceBinaries.Petitions),
+            environment,
             // appsettings.json sets Urls, which outranks ASPNETCORE_URLS; the command line outranks both.
             "--Urls", url);
         var service = new PetitionsProcess(process, port, dataDirectory, auth);
