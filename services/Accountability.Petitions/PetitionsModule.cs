@@ -1,7 +1,8 @@
 using Accountability.Petitions.Consumers;
 using Accountability.Petitions.Domain;
 using Accountability.Petitions.Grpc;
-using Accountability.Platform.Calendar;
+using Accountability.Contracts.Petitions;
+using Accountability.Platform.Deadlines;
 using Accountability.Platform.Hosting;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -31,13 +32,14 @@ public static class PetitionsModule
         services.AddServiceStore(Name);
         services.AddSingleton(provider => OrganDirectory.Load(
             configuration["Petitions:OrgansFile"] ?? Path.Combine(AppContext.BaseDirectory, "seeds", "organs", "organs.json")));
-        services.AddSingleton(provider => new Deadlines(provider.GetRequiredService<WorkingCalendar>(), provider.GetRequiredService<PetitionsOptions>()));
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ReceiptRateLimiter>();
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PetitionWorkflow>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PetitionQueries>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ReporterDeskGrpcService>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
-        services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<DeadlineMonitor>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
+        services.AddDeadlineMonitor<Petition>(Name, Petition.Collection, (petition, deadline, alert, now) => alert == DeadlineAlert.Breached
+            ? new PetitionDeadlineBreached { PetitionId = petition.Id, Kind = deadline.Kind, DueDate = deadline.DueDate, DetectedAt = now }
+            : new PetitionDeadlineApproaching { PetitionId = petition.Id, Kind = deadline.Kind, DueDate = deadline.DueDate, DetectedAt = now });
 
         var petitions = Api.Petitions.Descriptor;
         var desk = Api.ReporterDesk.Descriptor;

@@ -59,6 +59,9 @@ public sealed class SuiteHost : IAsyncDisposable
             ["Protection:Keys:test-1"] = NewKey(),
             ["Protection:HashKey"] = NewKey(),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests move the clock by days; they run deadline scans themselves, so the background
+            // monitor (which waits on the same clock) must not race them.
+            ["Deadlines:ScanInterval"] = "3650.00:00:00",
         });
         if (settings is not null)
         {

@@ -1,3 +1,4 @@
+using Accountability.Platform.Deadlines;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
 
@@ -7,7 +8,7 @@ namespace Accountability.Petitions.Domain;
 /// A petition or report (信访举报件) as stored. The reporter's identity is only ever held here,
 /// encrypted (<see cref="Reporter"/>); lookups go through keyed hashes.
 /// </summary>
-public sealed class Petition : IDocument
+public sealed class Petition : IHasDeadlines
 {
     public static readonly CollectionDefinition<Petition> Collection = new(
         "petitions",
@@ -18,7 +19,7 @@ public sealed class Petition : IDocument
         IndexDefinition.On("ix_channel_received", "channel", "receivedAt"),
         IndexDefinition.On("ix_level_received", "primaryLevel", "receivedAt"),
         IndexDefinition.On("ix_next_due", "nextDueDate"),
-        IndexDefinition.On("ix_next_unnotified_due", "nextUnnotifiedDueDate"),
+        IndexDefinition.On("ix_next_alert", "nextAlertDate"),
         IndexDefinition.On("ix_accepted", "acceptedAt"),
         IndexDefinition.On("ix_routed", "routedAt"),
         IndexDefinition.On("ix_repeat_of", "repeatOf"),
@@ -87,13 +88,13 @@ public sealed class Petition : IDocument
 
     public DateTimeOffset? ClosedAt { get; set; }
 
-    public List<DeadlineEntry> Deadlines { get; init; } = [];
+    public List<TrackedDeadline> Deadlines { get; init; } = [];
 
     /// <summary>Earliest open deadline (YYYY-MM-DD), null when none is open; "overdue" queries use it.</summary>
     public string? NextDueDate { get; set; }
 
-    /// <summary>Earliest open deadline not yet reported as breached; the deadline monitor uses it.</summary>
-    public string? NextUnnotifiedDueDate { get; set; }
+    /// <summary>The day the next deadline alert falls due; the deadline monitor scans it.</summary>
+    public string? NextAlertDate { get; set; }
 
     public List<ClueProposalEntry> ClueProposals { get; init; } = [];
 
@@ -149,18 +150,6 @@ public sealed class ScreeningRecord
     public required DateTimeOffset ScreenedAt { get; init; }
 
     public bool DirectToUpper { get; init; }
-}
-
-public sealed class DeadlineEntry
-{
-    public required DeadlineKind Kind { get; init; }
-
-    /// <summary>YYYY-MM-DD in China Standard Time.</summary>
-    public required string DueDate { get; init; }
-
-    public DateTimeOffset? MetAt { get; set; }
-
-    public bool BreachNotified { get; set; }
 }
 
 public sealed class ClueProposalEntry

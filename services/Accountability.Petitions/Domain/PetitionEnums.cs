@@ -77,14 +77,6 @@ public enum ScreeningOutcome
     FileNoSubstance = 7,
 }
 
-public enum DeadlineKind
-{
-    Unspecified = 0,
-    Screening = 1,
-    AcceptanceNotice = 2,
-    Feedback = 3,
-}
-
 public enum ReporterStage
 {
     Unspecified = 0,

@@ -1,3 +1,4 @@
+using Accountability.Platform.Deadlines;
 using Accountability.Platform.Storage;
 
 namespace Accountability.Petitions.Domain;
@@ -14,7 +15,7 @@ public sealed record PetitionListFilter(
 public sealed record PetitionStatistics(long Received, long Accepted, long Repeats, long Routed, long CluesProposed, IReadOnlyDictionary<Level, long> ByLevel);
 
 /// <summary>Lists and period figures, every one answered from an index.</summary>
-public sealed class PetitionQueries(IDocumentStore store, Deadlines deadlines, TimeProvider clock)
+public sealed class PetitionQueries(IDocumentStore store, DeadlineClock deadlines)
 {
     public Task<Page<Petition>> ListAsync(PetitionListFilter filter, int limit, Cursor? after, CancellationToken ct)
     {
@@ -25,7 +26,7 @@ public sealed class PetitionQueries(IDocumentStore store, Deadlines deadlines, T
             filter.Discipline != Discipline.Unspecified ? Filter.Eq("disciplines", filter.Discipline) : null,
             filter.ReceivedFrom is { } from ? Filter.Gte("receivedAt", from) : null,
             filter.ReceivedTo is { } to ? Filter.Lt("receivedAt", to) : null,
-            filter.OverdueOnly ? Filter.Lt("nextDueDate", Deadlines.Format(deadlines.LocalDate(clock.GetUtcNow()))) : null);
+            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null);
         return store.QueryAsync(Petition.Collection, new Query(where, "receivedAt", true, limit, after), ct);
     }
 

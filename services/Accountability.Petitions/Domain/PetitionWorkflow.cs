@@ -1,5 +1,6 @@
 using Accountability.Contracts;
 using Accountability.Contracts.Petitions;
+using Accountability.Platform.Deadlines;
 using Accountability.Platform.Errors;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -15,7 +16,7 @@ public sealed class PetitionWorkflow(
     IDocumentStore store,
     FieldProtector protector,
     ReceiptCodes receiptCodes,
-    Deadlines deadlines,
+    DeadlineClock deadlines,
     OrganDirectory organs,
     PetitionsOptions options,
     TimeProvider clock)
@@ -97,10 +98,10 @@ public sealed class PetitionWorkflow(
         }
         else
         {
-            petition.Deadlines.Add(deadlines.Open(DeadlineKind.Screening, receivedAt));
+            deadlines.Open(petition, deadlines.InWorkingDays(PetitionDeadlines.Screening, receivedAt, options.ScreeningWorkingDays));
         }
 
-        Deadlines.Refresh(petition);
+        deadlines.Refresh(petition);
         batch.Insert(Petition.Collection, petition);
         batch.Publish(new PetitionRegistered
         {
@@ -195,7 +196,7 @@ public sealed class PetitionWorkflow(
                     petition.AcceptedAt = now;
                     if (petition.Named)
                     {
-                        petition.Deadlines.Add(deadlines.Open(DeadlineKind.AcceptanceNotice, petition.ReceivedAt));
+                        deadlines.Open(petition, deadlines.InWorkingDays(PetitionDeadlines.AcceptanceNotice, petition.ReceivedAt, options.AcceptanceNoticeWorkingDays));
                     }
 
                     break;
@@ -210,7 +211,7 @@ public sealed class PetitionWorkflow(
                 ScreenedAt = now,
                 DirectToUpper = directToUpper,
             };
-            Deadlines.Meet(petition, DeadlineKind.Screening, now);
+            deadlines.Meet(petition, PetitionDeadlines.Screening, now);
             Move(petition, target, caller, command.Reason, now);
             batch.Publish(new PetitionScreened
             {
@@ -229,15 +230,14 @@ public sealed class PetitionWorkflow(
             {
                 Transition(petition, PetitionAction.UnlinkRepeat);
                 petition.RepeatOf = null;
-                petition.Deadlines.Add(deadlines.Open(DeadlineKind.Screening, petition.ReceivedAt));
-                Deadlines.Refresh(petition);
+                deadlines.Open(petition, deadlines.InWorkingDays(PetitionDeadlines.Screening, petition.ReceivedAt, options.ScreeningWorkingDays));
                 Move(petition, PetitionStatus.Registered, caller, reason, now);
             }
             else
             {
                 var target = Transition(petition, PetitionAction.LinkAsRepeat);
                 petition.RepeatOf = await OriginalOfAsync(repeatOf, petition.Id, "repeat_of_petition_id", ct);
-                Deadlines.Meet(petition, DeadlineKind.Screening, now);
+                deadlines.Meet(petition, PetitionDeadlines.Screening, now);
                 Move(petition, target, caller, reason, now);
             }
 
@@ -248,7 +248,7 @@ public sealed class PetitionWorkflow(
         ChangeAsync(caller, id, expectedVersion, "petition.acceptance_notified", method, ct, (petition, _, now) =>
         {
             var target = Transition(petition, PetitionAction.NotifyAcceptance);
-            Deadlines.Meet(petition, DeadlineKind.AcceptanceNotice, now);
+            deadlines.Meet(petition, PetitionDeadlines.AcceptanceNotice, now);
             Move(petition, target, caller, method, now);
         });
 
@@ -313,7 +313,7 @@ public sealed class PetitionWorkflow(
         ChangeAsync(caller, id, expectedVersion, "petition.feedback_given", method, ct, (petition, _, now) =>
         {
             var target = Transition(petition, PetitionAction.GiveFeedback);
-            Deadlines.Meet(petition, DeadlineKind.Feedback, now);
+            deadlines.Meet(petition, PetitionDeadlines.Feedback, now);
             Move(petition, target, caller, summary, now);
         });
 
@@ -380,12 +380,11 @@ public sealed class PetitionWorkflow(
             && PetitionStateMachine.Next(petition.Status, PetitionAction.Close, petition.Named) is { } closed)
         {
             petition.ClosedAt = batch.Now;
-            DeadlineEntry? feedback = null;
+            TrackedDeadline? feedback = null;
             if (petition.Named)
             {
-                feedback = deadlines.Open(DeadlineKind.Feedback, batch.Now);
-                petition.Deadlines.Add(feedback);
-                Deadlines.Refresh(petition);
+                feedback = deadlines.InWorkingDays(PetitionDeadlines.Feedback, batch.Now, options.FeedbackWorkingDays);
+                deadlines.Open(petition, feedback);
             }
 
             Move(petition, closed, system, "all clues concluded", batch.Now);

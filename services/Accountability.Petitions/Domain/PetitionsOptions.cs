@@ -23,14 +23,9 @@ public sealed class PetitionsOptions
     /// <summary>Facts at least this similar (character-bigram Jaccard) about the same accused make a repeat (UNCONFIRMED rule, §2.3).</summary>
     public double RepeatSimilarityThreshold { get; set; } = 0.6;
 
-    /// <summary>China Standard Time: which calendar day an instant falls on.</summary>
-    public int UtcOffsetHours { get; set; } = 8;
-
     public int ReceiptFailureLimit { get; set; } = 5;
 
     public TimeSpan ReceiptFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     public TimeSpan ReceiptLockout { get; set; } = TimeSpan.FromMinutes(15);
-
-    public TimeSpan DeadlineScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

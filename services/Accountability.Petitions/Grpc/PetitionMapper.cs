@@ -1,4 +1,5 @@
 using Accountability.Petitions.Domain;
+using Accountability.Platform.Deadlines;
 using Google.Protobuf.WellKnownTypes;
 using Api = Accountability.Protos.Petitions.V1;
 using Common = Accountability.Protos.Common.V1;
@@ -8,7 +9,7 @@ namespace Accountability.Petitions.Grpc;
 /// <summary>Maps stored petitions to API messages. The reporter's identity is never among them.</summary>
 public static class PetitionMapper
 {
-    public static Api.Petition ToApi(Petition petition, Deadlines deadlines, DateTimeOffset now)
+    public static Api.Petition ToApi(Petition petition, DeadlineClock deadlines, DateTimeOffset now)
     {
         var message = new Api.Petition
         {
@@ -47,7 +48,7 @@ public static class PetitionMapper
 
         message.Deadlines.AddRange(petition.Deadlines.Select(d => new Api.Deadline
         {
-            Kind = (Api.DeadlineKind)d.Kind,
+            Kind = KindOf(d.Kind),
             DueDate = d.DueDate,
             MetAt = d.MetAt is { } met ? Timestamp.FromDateTimeOffset(met) : null,
             Overdue = deadlines.IsOverdue(d, now),
@@ -69,7 +70,7 @@ public static class PetitionMapper
         return message;
     }
 
-    public static Api.PetitionSummary ToSummary(Petition petition, Deadlines deadlines, DateTimeOffset now) => new()
+    public static Api.PetitionSummary ToSummary(Petition petition, DeadlineClock deadlines, DateTimeOffset now) => new()
     {
         PetitionId = petition.Id,
         RegisterNumber = petition.RegisterNumber,
@@ -82,6 +83,14 @@ public static class PetitionMapper
         Overdue = petition.Deadlines.Any(d => deadlines.IsOverdue(d, now)),
         NextDueDate = petition.NextDueDate ?? "",
         RepeatOfPetitionId = petition.RepeatOf ?? "",
+    };
+
+    public static Api.DeadlineKind KindOf(string kind) => kind switch
+    {
+        PetitionDeadlines.Screening => Api.DeadlineKind.Screening,
+        PetitionDeadlines.AcceptanceNotice => Api.DeadlineKind.AcceptanceNotice,
+        PetitionDeadlines.Feedback => Api.DeadlineKind.Feedback,
+        _ => Api.DeadlineKind.Unspecified,
     };
 
     public static Api.AccusedPerson ToApi(AccusedPerson person) => new()

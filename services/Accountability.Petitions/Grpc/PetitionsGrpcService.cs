@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Accountability.Petitions.Domain;
+using Accountability.Platform.Deadlines;
 using Accountability.Platform.Errors;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -11,7 +12,7 @@ using Common = Accountability.Protos.Common.V1;
 namespace Accountability.Petitions.Grpc;
 
 /// <summary>The case-handling API: map the request, call the workflow, map the reply.</summary>
-public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQueries queries, Deadlines deadlines, TimeProvider clock) : Api.Petitions.PetitionsBase
+public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQueries queries, DeadlineClock deadlines, TimeProvider clock) : Api.Petitions.PetitionsBase
 {
     private const int DefaultPageSize = 20;
     private const int MaxPageSize = 100;

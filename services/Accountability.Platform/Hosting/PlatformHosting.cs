@@ -38,6 +38,8 @@ public static class PlatformHosting
             .ValidateOnStart();
         services.AddSingleton<FieldProtector>();
         services.AddSingleton(provider => LoadCalendar(configuration));
+        services.Configure<Deadlines.DeadlineOptions>(configuration.GetSection(Deadlines.DeadlineOptions.Section));
+        services.AddSingleton<Deadlines.DeadlineClock>();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
 
@@ -80,6 +82,16 @@ public static class PlatformHosting
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
         return builder;
+    }
+
+    /// <summary>Adds the monitor that raises a collection's deadline alerts as events.</summary>
+    public static IServiceCollection AddDeadlineMonitor<TDocument>(this IServiceCollection services, string store, CollectionDefinition<TDocument> collection, Deadlines.DeadlineEventFactory<TDocument> toEvent)
+        where TDocument : class, Deadlines.IHasDeadlines
+    {
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Deadlines.DeadlineMonitor<TDocument>>(
+            provider, provider.GetRequiredKeyedService<IDocumentStore>(store), collection, toEvent));
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(provider => provider.GetRequiredService<Deadlines.DeadlineMonitor<TDocument>>());
+        return services;
     }
 
     /// <summary>Adds access rules for a module's RPCs (one rule per RPC).</summary>

@@ -32,12 +32,21 @@ public sealed class OutboxMessage : IDocument
 
     public Guid MessageId => Guid.ParseExact(Id, "N");
 
-    public static OutboxMessage Create<TEvent>(TEvent message, DateTimeOffset occurredAt)
-        where TEvent : class => new()
+    /// <summary>Wraps an event, by its runtime type, which must carry a pinned wire name.</summary>
+    public static OutboxMessage Create(object message, DateTimeOffset occurredAt)
+    {
+        var type = message.GetType();
+        if (type.GetCustomAttributes(typeof(MessageUrnAttribute), false).Length == 0)
+        {
+            throw new InvalidOperationException($"{type.Name} has no [MessageUrn]; events need a pinned wire name.");
+        }
+
+        return new OutboxMessage
         {
             Id = NewId.NextGuid().ToString("N"),
-            MessageType = MessageUrn.ForTypeString(typeof(TEvent)),
-            Payload = JsonSerializer.Serialize(message, ContractJson.Options),
+            MessageType = MessageUrn.ForTypeString(type),
+            Payload = JsonSerializer.Serialize(message, type, ContractJson.Options),
             OccurredAt = occurredAt,
         };
+    }
 }

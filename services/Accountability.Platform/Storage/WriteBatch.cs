@@ -43,8 +43,7 @@ public sealed class WriteBatch(DateTimeOffset now)
     }
 
     /// <summary>Stores an integration event in the outbox, to be relayed once the batch commits.</summary>
-    public WriteBatch Publish<TEvent>(TEvent message)
-        where TEvent : class
+    public WriteBatch Publish(object message)
     {
         Insert(OutboxMessage.Collection, OutboxMessage.Create(message, Now));
         return this;

@@ -1,8 +1,8 @@
 using Accountability.Petitions.Domain;
+using Accountability.Platform.Deadlines;
 using Accountability.Platform.Security;
 using Accountability.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit;
 using Api = Accountability.Protos.Petitions.V1;
 
@@ -51,7 +51,7 @@ public sealed class DeadlineTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var suite = await SuiteHost.StartAsync(Thursday);
-        var monitor = suite.Services.GetServices<IHostedService>().OfType<DeadlineMonitor>().Single();
+        var monitor = suite.Services.GetRequiredService<DeadlineMonitor<Petition>>();
         var late = await suite.Petitions().SubmitPetitionAsync(PetitionRequests.Anonymous(), suite.As(Roles.Intake));
 
         // Thursday 2026-02-26 23:59 Beijing: the due day itself is not overdue.
@@ -80,6 +80,25 @@ public sealed class DeadlineTests
         Assert.Single(await BreachesAsync(suite));
         var petition = await suite.Petitions().GetPetitionAsync(new Api.GetPetitionRequest { PetitionId = late.PetitionId }, suite.As(Roles.Clerk));
         Assert.True(Assert.Single(petition.Deadlines).Overdue);
+    }
+
+    [Fact]
+    public async Task An_approaching_deadline_is_announced_once_two_working_days_before()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var suite = await SuiteHost.StartAsync(Thursday);
+        var monitor = suite.Services.GetRequiredService<DeadlineMonitor<Petition>>();
+        await suite.Petitions().SubmitPetitionAsync(PetitionRequests.Anonymous(), suite.As(Roles.Intake));
+
+        // Due Thursday 2026-02-26; two working days before is Tuesday 2026-02-24 (the first day back after the holiday).
+        suite.Clock.Advance(new DateTimeOffset(2026, 2, 23, 15, 0, 0, TimeSpan.Zero) - suite.Clock.GetUtcNow()); // Monday 23:00 Beijing, still a holiday
+        Assert.Equal(0, await monitor.ScanAsync(ct));
+        suite.Clock.Advance(TimeSpan.FromHours(2)); // Tuesday 01:00 Beijing
+        Assert.Equal(1, await monitor.ScanAsync(ct));
+        Assert.Equal(0, await monitor.ScanAsync(ct));
+
+        var approaching = (await suite.OutboxAsync()).Where(m => m.MessageType.EndsWith("petition-deadline-approaching:v1", StringComparison.Ordinal)).ToList();
+        Assert.Contains("2026-02-26", Assert.Single(approaching).Payload, StringComparison.Ordinal);
     }
 
     private static async Task<Api.ListPetitionsResponse> ListOverdueAsync(SuiteHost suite) =>
