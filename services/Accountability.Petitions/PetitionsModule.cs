@@ -26,7 +26,6 @@ public static class PetitionsModule
         // The class maps both storage engines serialize through (shared with MongoDB.Bson).
         BsonMapping.EnsureRegistered();
         BsonMapping.Register<Petition>();
-        BsonMapping.Register<RegisterCounter>();
         services.AddOptions<PetitionsOptions>().Bind(configuration.GetSection(PetitionsOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PetitionsOptions>>().Value);
         services.AddServiceStore(Name);

@@ -16,4 +16,12 @@ public sealed record ClueRegistered
     public string? PetitionId { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>One of "petition", "inspection_tour", "audit", "supervision", "case_handling", "judicial_transfer", "other_organ_transfer", "personal_matters_check".</summary>
+    public string? Source { get; init; }
+
+    public IReadOnlyList<AccusedPersonInfo>? Subjects { get; init; }
+
+    /// <summary>A key official's clue, reported to the upper organ (监督执纪规则 Art.22).</summary>
+    public bool ReportToUpper { get; init; }
 }

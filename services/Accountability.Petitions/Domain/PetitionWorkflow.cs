@@ -59,16 +59,15 @@ public sealed class PetitionWorkflow(
         var receivedAt = command.ReceivedAt ?? now;
         var id = "pet_" + NewId.NextGuid().ToString("N");
         var year = deadlines.LocalDate(receivedAt).Year;
-        var counter = await store.GetAsync(RegisterCounter.Collection, RegisterCounter.IdFor(options.OrganId, year), ct)
-            ?? new RegisterCounter { Id = RegisterCounter.IdFor(options.OrganId, year) };
-        counter.Value++;
+        var batch = new WriteBatch(now);
+        var number = await Counter.TakeNextAsync(store, batch, $"register:{options.OrganId}:{year}", ct);
         var accusedKeys = RepeatMatcher.AccusedKeys(command.Accused);
         var repeatOf = await FindRepeatAsync(accusedKeys, command.Facts, ct);
         var petition = new Petition
         {
             Id = id,
             OrganId = options.OrganId,
-            RegisterNumber = $"XF-{year}-{counter.Value:D6}",
+            RegisterNumber = $"XF-{year}-{number:D6}",
             IdempotencyScope = scope,
             RequestHash = command.RequestHash,
             ReceiptCodeHash = receiptCodes.HashOf(receiptCode),
@@ -89,7 +88,6 @@ public sealed class PetitionWorkflow(
             LastUpdateAt = now,
         };
 
-        var batch = new WriteBatch(now);
         if (repeatOf is not null)
         {
             // A repeat is registered and filed at once: linked, no new clue, no acceptance notice (§2.2, §2.3).
@@ -117,15 +115,6 @@ public sealed class PetitionWorkflow(
             RepeatOfPetitionId = repeatOf,
         });
         batch.Audit(caller.Subject, caller.Role, "petition.registered", ObjectType, id, repeatOf is null ? "" : "filed as repeat of " + repeatOf);
-        if (counter.Version == 0)
-        {
-            batch.Insert(RegisterCounter.Collection, counter);
-        }
-        else
-        {
-            batch.Update(RegisterCounter.Collection, counter);
-        }
-
         await store.CommitAsync(batch, ct);
         return petition;
     }

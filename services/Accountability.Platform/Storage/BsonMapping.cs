@@ -43,6 +43,7 @@ public static class BsonMapping
 
         Register<OutboxMessage>();
         Register<InboxEntry>();
+        Register<Counter>();
         Register<AuditRecord>();
         Register<AuditHead>(cm => cm.MapIdMember(h => h.Id));
     }
