@@ -26,11 +26,15 @@ public static class PetitionsModule
         // The class maps both storage engines serialize through (shared with MongoDB.Bson).
         BsonMapping.EnsureRegistered();
         BsonMapping.Register<Petition>();
-        services.AddOptions<PetitionsOptions>().Bind(configuration.GetSection(PetitionsOptions.Section));
+        services.AddOptions<PetitionsOptions>().Bind(configuration.GetSection(PetitionsOptions.Section))
+            .Validate(o => !o.Validate().Any(), "Petitions options are out of range (working days, similarity threshold, limits).")
+            .Validate<OrganDirectory>((o, organs) => organs.Find(o.OrganId) is { } organ && o.OwnLevels.ContainsKey(organ.Level), "Petitions:OrganId must name an organ of seeds/organs/organs.json whose level has an entry in Petitions:OwnLevels.")
+            .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PetitionsOptions>>().Value);
         services.AddServiceStore(Name);
         services.AddSingleton(provider => OrganDirectory.Load(
             configuration["Petitions:OrgansFile"] ?? Path.Combine(AppContext.BaseDirectory, "seeds", "organs", "organs.json")));
+        services.AddSingleton<JurisdictionRules>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ReceiptRateLimiter>();
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<PetitionWorkflow>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
@@ -67,6 +71,7 @@ public static class PetitionsModule
     {
         bus.AddConsumer<ClueRegisteredConsumer>();
         bus.AddConsumer<ClueConcludedConsumer>();
+        bus.AddConsumer<FalseAccusationFoundConsumer>();
         return bus;
     }
 

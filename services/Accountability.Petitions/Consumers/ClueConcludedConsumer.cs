@@ -1,6 +1,5 @@
 using Accountability.Contracts.Clues;
 using Accountability.Petitions.Domain;
-using Accountability.Platform.Messaging;
 using Accountability.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,21 +9,12 @@ namespace Accountability.Petitions.Consumers;
 public sealed class ClueConcludedConsumer(
     [FromKeyedServices(PetitionsModule.Name)] IDocumentStore store,
     PetitionWorkflow workflow,
-    TimeProvider clock) : IdempotentConsumer<ClueConcluded>(store, clock)
+    TimeProvider clock) : PetitionEventConsumer<ClueConcluded>(store, workflow, clock)
 {
-    private readonly IDocumentStore _store = store;
-
     protected override string ConsumerName => "petitions.clue-concluded";
 
-    protected override async Task HandleAsync(ClueConcluded message, WriteBatch batch, CancellationToken ct)
-    {
-        if (message.PetitionId is null || message.ProposalId is null)
-        {
-            return;
-        }
+    protected override string? PetitionIdOf(ClueConcluded message) => message.ProposalId is null ? null : message.PetitionId;
 
-        var petition = await _store.GetAsync(Petition.Collection, message.PetitionId, ct)
-            ?? throw new InvalidOperationException($"ClueConcluded names petition {message.PetitionId}, which does not exist.");
-        workflow.ApplyClueConcluded(petition, message.ProposalId, message.ClueId, message.Result, batch);
-    }
+    protected override void Apply(PetitionWorkflow workflow, Petition petition, ClueConcluded message, WriteBatch batch) =>
+        workflow.ApplyClueConcluded(petition, message.ProposalId!, message.ClueId, message.Result, batch);
 }

@@ -1,6 +1,5 @@
 using Accountability.Contracts.Clues;
 using Accountability.Petitions.Domain;
-using Accountability.Platform.Messaging;
 using Accountability.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,21 +9,12 @@ namespace Accountability.Petitions.Consumers;
 public sealed class ClueRegisteredConsumer(
     [FromKeyedServices(PetitionsModule.Name)] IDocumentStore store,
     PetitionWorkflow workflow,
-    TimeProvider clock) : IdempotentConsumer<ClueRegistered>(store, clock)
+    TimeProvider clock) : PetitionEventConsumer<ClueRegistered>(store, workflow, clock)
 {
-    private readonly IDocumentStore _store = store;
-
     protected override string ConsumerName => "petitions.clue-registered";
 
-    protected override async Task HandleAsync(ClueRegistered message, WriteBatch batch, CancellationToken ct)
-    {
-        if (message.PetitionId is null || message.ProposalId is null)
-        {
-            return; // A clue from another source (inspection, audit): not ours.
-        }
+    protected override string? PetitionIdOf(ClueRegistered message) => message.ProposalId is null ? null : message.PetitionId;
 
-        var petition = await _store.GetAsync(Petition.Collection, message.PetitionId, ct)
-            ?? throw new InvalidOperationException($"ClueRegistered names petition {message.PetitionId}, which does not exist.");
-        workflow.ApplyClueRegistered(petition, message.ProposalId, message.ClueId, batch);
-    }
+    protected override void Apply(PetitionWorkflow workflow, Petition petition, ClueRegistered message, WriteBatch batch) =>
+        workflow.ApplyClueRegistered(petition, message.ProposalId!, message.ClueId, batch);
 }

@@ -46,7 +46,15 @@ public sealed class Petition : IHasDeadlines
 
     public required PetitionKind Kind { get; init; }
 
-    public required bool Named { get; init; }
+    /// <summary>Named (实名): an identity with a name or unit and a contact, not refuted by the clerk's verification.</summary>
+    public required bool Named { get; set; }
+
+    /// <summary>The identity given is complete enough to be named, whatever verification found.</summary>
+    public bool IdentityComplete { get; init; }
+
+    public Jurisdiction Jurisdiction { get; init; }
+
+    public bool FalseAccusation { get; set; }
 
     public EncryptedValue? Reporter { get; init; }
 

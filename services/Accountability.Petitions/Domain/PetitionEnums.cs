@@ -28,6 +28,15 @@ public enum Level
     County = 2,
     Township = 3,
     Village = 4,
+    Province = 5,
+}
+
+public enum Jurisdiction
+{
+    Unspecified = 0,
+    OwnLevel = 1,
+    Upper = 2,
+    Lower = 3,
 }
 
 public enum Discipline

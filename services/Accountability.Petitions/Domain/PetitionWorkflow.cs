@@ -18,6 +18,7 @@ public sealed class PetitionWorkflow(
     ReceiptCodes receiptCodes,
     DeadlineClock deadlines,
     OrganDirectory organs,
+    JurisdictionRules jurisdiction,
     PetitionsOptions options,
     TimeProvider clock)
 {
@@ -34,7 +35,7 @@ public sealed class PetitionWorkflow(
             var existing = await store.FindOneAsync(Petition.Collection, Filter.Eq("idempotencyScope", scope), ct);
             if (existing is not null)
             {
-                if (existing.RequestHash != command.RequestHash)
+                if (existing.RequestHash != protector.LookupHash("request", command.RequestHash))
                 {
                     throw RequestValidationException.For("idempotency_key", "was already used for a different petition");
                 }
@@ -69,11 +70,14 @@ public sealed class PetitionWorkflow(
             OrganId = options.OrganId,
             RegisterNumber = $"XF-{year}-{number:D6}",
             IdempotencyScope = scope,
-            RequestHash = command.RequestHash,
+            // Keyed: the request includes the identity, so a plain hash would confirm a guess.
+            RequestHash = protector.LookupHash("request", command.RequestHash),
             ReceiptCodeHash = receiptCodes.HashOf(receiptCode),
             Channel = command.Channel,
             Kind = command.Kind,
             Named = command.Reporter?.IsNamed == true,
+            IdentityComplete = command.Reporter?.IsNamed == true,
+            Jurisdiction = jurisdiction.For(options.OrganId, command.Accused),
             Reporter = command.Reporter is null || command.Reporter.IsEmpty ? null : protector.Encrypt(command.Reporter.ToBytes(), id),
             Accused = command.Accused.ToList(),
             AccusedKeys = accusedKeys,
@@ -136,15 +140,32 @@ public sealed class PetitionWorkflow(
         await store.GetAsync(Petition.Collection, id, ct) ?? throw new NotFoundException(ObjectType, id);
 
     public Task<Petition> VerifyReporterAsync(Caller caller, string id, bool verified, string method, long expectedVersion, CancellationToken ct) =>
-        ChangeAsync(caller, id, expectedVersion, "petition.reporter_verified", method, ct, (petition, _, _) =>
+        ChangeAsync(caller, id, expectedVersion, "petition.reporter_verified", method, ct, (petition, _, now) =>
         {
-            if (!petition.Named)
+            if (!petition.IdentityComplete)
             {
                 throw new InvalidStateException(ObjectType, id, "anonymous", "verifying the reporter's real name");
             }
 
+            if (petition.Status is not (PetitionStatus.Registered or PetitionStatus.Accepted))
+            {
+                throw new InvalidStateException(ObjectType, id, SnakeCase(petition.Status.ToString()).ToUpperInvariant(), "verifying the reporter (only before the petition is handed on)");
+            }
+
             petition.ReporterVerified = verified;
             petition.VerificationMethod = method;
+            // A name the reporter does not confirm is treated as anonymous (shared/domain.md §2.3):
+            // no acceptance notice and no feedback are owed.
+            petition.Named = verified;
+            if (!verified)
+            {
+                petition.Deadlines.RemoveAll(d => d.MetAt is null && d.Kind is PetitionDeadlines.AcceptanceNotice or PetitionDeadlines.Feedback);
+                deadlines.Refresh(petition);
+            }
+            else if (petition.Status == PetitionStatus.Accepted && petition.Deadlines.All(d => d.Kind != PetitionDeadlines.AcceptanceNotice))
+            {
+                deadlines.Open(petition, deadlines.InWorkingDays(PetitionDeadlines.AcceptanceNotice, petition.ReceivedAt, options.AcceptanceNoticeWorkingDays));
+            }
         });
 
     public Task<Petition> ScreenAsync(Caller caller, ScreenPetition command, CancellationToken ct) =>
@@ -158,11 +179,21 @@ public sealed class PetitionWorkflow(
                 case ScreeningOutcome.RouteUp:
                     // Straight to the upper organ when it accuses this organ's own principal (检举控告规则 Art.15).
                     directToUpper = petition.Accused.Any(a => a.IsOrganPrincipal);
+                    if (!directToUpper && petition.Jurisdiction != Jurisdiction.Upper)
+                    {
+                        throw RequestValidationException.For("outcome", $"the accused fall within this organ's jurisdiction ({SnakeCase(petition.Jurisdiction.ToString())}); route up only a petition about more senior cadres or about this organ's principal");
+                    }
+
                     targetOrgan = organs.Find(petition.OrganId)?.ParentId
                         ?? throw new InvalidStateException(ObjectType, petition.Id, "registered at a top-level organ", "routing up");
                     petition.RoutedAt = now;
                     break;
                 case ScreeningOutcome.TransferDown:
+                    if (petition.Jurisdiction != Jurisdiction.Lower)
+                    {
+                        throw RequestValidationException.For("outcome", $"the accused are not below this organ's jurisdiction ({SnakeCase(petition.Jurisdiction.ToString())}); transfer down only a petition about more junior cadres");
+                    }
+
                     if (targetOrgan is null || !organs.IsChildOf(targetOrgan, petition.OrganId))
                     {
                         throw RequestValidationException.For("target_organ_id", "must name an organ directly below this one");
@@ -260,7 +291,7 @@ public sealed class PetitionWorkflow(
                 var identity = ReporterIdentityData.FromBytes(protector.Decrypt(petition.Reporter, petition.Id));
                 for (var i = 0; i < proposals.Count; i++)
                 {
-                    if (identity.SensitiveParts().Any(part => proposals[i].Summary.Contains(part, StringComparison.OrdinalIgnoreCase)))
+                    if (identity.SensitiveParts(petition.Accused.Select(a => a.Unit)).Any(part => proposals[i].Summary.Contains(part, StringComparison.OrdinalIgnoreCase)))
                     {
                         violations.Add($"proposals[{i}].summary", "contains the reporter's identity; clue summaries must not reveal the reporter");
                     }
@@ -356,6 +387,16 @@ public sealed class PetitionWorkflow(
         batch.Audit(system.Subject, system.Role, "petition.clue_linked", ObjectType, petition.Id, clueId);
     }
 
+    /// <summary>Clues found the accusation false (诬告陷害): the petition is marked.</summary>
+    public void ApplyFalseAccusation(Petition petition, string clueId, WriteBatch batch)
+    {
+        petition.FalseAccusation = true;
+        petition.LastUpdateAt = batch.Now;
+        var system = Caller.System("clues");
+        batch.Update(Petition.Collection, petition);
+        batch.Audit(system.Subject, system.Role, "petition.false_accusation_found", ObjectType, petition.Id, clueId);
+    }
+
     /// <summary>A clue concluded; when every clue of the petition has, the petition closes.</summary>
     public void ApplyClueConcluded(Petition petition, string proposalId, string clueId, string result, WriteBatch batch)
     {
@@ -386,6 +427,11 @@ public sealed class PetitionWorkflow(
 
     public async Task<Petition> AddReporterMessageAsync(Petition petition, string text, IReadOnlyList<Attachment> attachments, CancellationToken ct)
     {
+        if (petition.ReporterMessages.Count >= options.MaxReporterMessages)
+        {
+            throw new LimitExceededException($"This petition already holds {options.MaxReporterMessages} messages from the reporter; please contact the organ directly.");
+        }
+
         var now = clock.GetUtcNow();
         petition.ReporterMessages.Add(new ReporterMessage { At = now, Text = text, Attachments = attachments.ToList() });
         petition.LastUpdateAt = now;
@@ -410,7 +456,13 @@ public sealed class PetitionWorkflow(
 
         var original = await store.GetAsync(Petition.Collection, repeatOf, ct)
             ?? throw RequestValidationException.For(field, $"petition '{repeatOf}' does not exist");
-        return original.RepeatOf ?? original.Id;
+        var root = original.RepeatOf ?? original.Id;
+        if (root == selfId)
+        {
+            throw RequestValidationException.For(field, "names a repeat of this petition; a petition cannot repeat itself");
+        }
+
+        return root;
     }
 
     private async Task<Petition> ChangeAsync(Caller caller, string id, long expectedVersion, string action, string reason, CancellationToken ct, Func<Petition, WriteBatch, DateTimeOffset, Task> change)

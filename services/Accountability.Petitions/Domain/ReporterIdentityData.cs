@@ -15,7 +15,19 @@ public sealed record ReporterIdentityData(string Name, string Unit, string Phone
     public static ReporterIdentityData FromBytes(byte[] bytes) =>
         JsonSerializer.Deserialize<ReporterIdentityData>(bytes) ?? throw new InvalidOperationException("Empty reporter identity.");
 
-    /// <summary>The parts of the identity that must never appear in text leaving this service.</summary>
-    public IEnumerable<string> SensitiveParts() =>
-        new[] { Name, Phone, IdNumber, Address }.Select(p => p.Trim()).Where(p => p.Length >= 2);
+    /// <summary>
+    /// The parts of the identity that must never appear in text leaving this service. The unit
+    /// counts too, unless it is an accused person's unit (a summary has to name that).
+    /// </summary>
+    public IEnumerable<string> SensitiveParts(IEnumerable<string> accusedUnits)
+    {
+        var units = accusedUnits.Select(u => u.Trim()).ToHashSet(StringComparer.Ordinal);
+        var parts = new List<string> { Name, Phone, IdNumber, Address };
+        if (!units.Contains(Unit.Trim()))
+        {
+            parts.Add(Unit);
+        }
+
+        return parts.Select(p => p.Trim()).Where(p => p.Length >= 2);
+    }
 }

@@ -29,7 +29,24 @@ public static class PetitionMapper
             ReporterMessageCount = petition.ReporterMessages.Count,
             SourceOrganId = petition.SourceOrganId ?? "",
             OrganId = petition.OrganId,
+            Jurisdiction = (Api.Jurisdiction)petition.Jurisdiction,
+            FalseAccusation = petition.FalseAccusation,
         };
+        message.ReporterMessages.AddRange(petition.ReporterMessages.Select(m =>
+        {
+            var view = new Api.ReporterMessageView { At = Timestamp.FromDateTimeOffset(m.At), Text = m.Text };
+            view.Attachments.AddRange(m.Attachments.Select(ToApi));
+            return view;
+        }));
+        message.History.AddRange(petition.History.Select(h => new Api.StatusStep
+        {
+            At = Timestamp.FromDateTimeOffset(h.At),
+            From = (Api.PetitionStatus)h.From,
+            To = (Api.PetitionStatus)h.To,
+            By = h.By,
+            Reason = h.Reason,
+        }));
+        message.NewEvidence.AddRange(petition.NewEvidence.Select(ToApi));
         message.Accused.AddRange(petition.Accused.Select(ToApi));
         message.Disciplines.AddRange(petition.Disciplines.Select(d => (Common.Discipline)d));
         message.Attachments.AddRange(petition.Attachments.Select(ToApi));

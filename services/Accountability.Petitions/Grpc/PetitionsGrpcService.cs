@@ -209,6 +209,8 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
         var v = new RequestValidator();
         RequestRules.Id(v, "petition_id", request.PetitionId);
         v.Text("reason", request.Reason, RequestRules.MaxReason, required: true);
+        // Reopening needs new evidence (shared/domain.md §2.6).
+        v.Count("new_evidence", request.NewEvidence, 1, RequestRules.MaxAttachments);
         RequestRules.Attachments(v, "new_evidence", request.NewEvidence);
         RequestRules.Version(v, request.ExpectedVersion);
         v.ThrowIfInvalid();

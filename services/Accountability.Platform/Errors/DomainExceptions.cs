@@ -24,3 +24,6 @@ public sealed class RateLimitedException(string message, TimeSpan retryAfter) : 
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>A fixed quota is used up (RESOURCE_EXHAUSTED).</summary>
+public sealed class LimitExceededException(string message) : Exception(message);

@@ -41,6 +41,11 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return ToRpc(Code.FailedPrecondition, exception.Message);
             case ConcurrencyConflictException:
                 return ToRpc(Code.Aborted, exception.Message);
+            case DuplicateKeyException:
+                // Only a concurrent write of the same thing gets here (retries are exhausted).
+                return ToRpc(Code.Aborted, "A concurrent request wrote the same record; retry.");
+            case LimitExceededException:
+                return ToRpc(Code.ResourceExhausted, exception.Message);
             case RateLimitedException r:
                 return ToRpc(Code.ResourceExhausted, r.Message, Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(r.RetryAfter) }));
             case StoreUnavailableException:

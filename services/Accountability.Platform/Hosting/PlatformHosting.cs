@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,6 +106,15 @@ public static class PlatformHosting
 
     public static WebApplication MapAccountabilityPlatform(this WebApplication app)
     {
+        // Behind a gateway or portal, the client's address comes from X-Forwarded-For, trusted
+        // only from the proxies configured in Network:TrustedProxies (and loopback).
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor };
+        foreach (var proxy in app.Configuration.GetSection("Network:TrustedProxies").Get<string[]>() ?? [])
+        {
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+
+        app.UseForwardedHeaders(forwarded);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<AuditGrpcService>();

@@ -11,12 +11,15 @@ namespace Accountability.Platform.Messaging;
 public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimeProvider clock) : IConsumer<TMessage>
     where TMessage : class
 {
+    /// <summary>The store the inbox and the state change share.</summary>
+    protected IDocumentStore Store { get; } = store;
+
     protected abstract string ConsumerName { get; }
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id.");
-        if (await store.GetAsync(InboxEntry.Collection, InboxEntry.IdFor(ConsumerName, messageId), context.CancellationToken) is not null)
+        if (await Store.GetAsync(InboxEntry.Collection, InboxEntry.IdFor(ConsumerName, messageId), context.CancellationToken) is not null)
         {
             return;
         }
@@ -25,7 +28,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimePro
         await HandleAsync(context.Message, batch, context.CancellationToken);
         try
         {
-            await store.CommitAsync(batch, context.CancellationToken);
+            await Store.CommitAsync(batch, context.CancellationToken);
         }
         catch (DuplicateKeyException e) when (e.Collection == InboxEntry.Collection.Name)
         {

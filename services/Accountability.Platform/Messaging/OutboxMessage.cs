@@ -9,7 +9,7 @@ public sealed class OutboxMessage : IDocument
 {
     public static readonly CollectionDefinition<OutboxMessage> Collection = new(
         "outbox",
-        IndexDefinition.On("ix_pending", "dispatched", "occurredAt"));
+        IndexDefinition.On("ix_pending", "dispatched", "parked", "occurredAt"));
 
     public required string Id { get; init; }
 
@@ -25,6 +25,9 @@ public sealed class OutboxMessage : IDocument
     public bool Dispatched { get; set; }
 
     public DateTimeOffset? DispatchedAt { get; set; }
+
+    /// <summary>Set aside because it cannot be read (unknown wire name, broken payload); needs an operator.</summary>
+    public bool Parked { get; set; }
 
     public int Attempts { get; set; }
 

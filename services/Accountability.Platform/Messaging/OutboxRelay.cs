@@ -66,7 +66,7 @@ public sealed class OutboxRelay(
     {
         var page = await store.QueryAsync(
             OutboxMessage.Collection,
-            new Query(Filter.Eq("dispatched", false), "occurredAt", false, BatchSize),
+            new Query(Filter.And(Filter.Eq("dispatched", false), Filter.Eq("parked", false)), "occurredAt", false, BatchSize),
             ct);
         foreach (var message in page.Items)
         {
@@ -78,9 +78,24 @@ public sealed class OutboxRelay(
 
     private async Task PublishAsync(OutboxMessage message, CancellationToken ct)
     {
-        var type = ContractRegistry.Resolve(message.MessageType);
-        var payload = JsonSerializer.Deserialize(message.Payload, type, ContractJson.Options)
-            ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
+        Type type;
+        object payload;
+        try
+        {
+            type = ContractRegistry.Resolve(message.MessageType);
+            payload = JsonSerializer.Deserialize(message.Payload, type, ContractJson.Options)
+                ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty payload.");
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException or NotSupportedException)
+        {
+            // A message this build cannot read would block every event behind it: set it aside, loudly.
+            logger.LogError(e, "Outbox message {MessageId} of {Store} ({MessageType}) cannot be read; parked", message.Id, store.Name, message.MessageType);
+            message.Parked = true;
+            message.LastError = e.Message.Length > 500 ? e.Message[..500] : e.Message;
+            await store.CommitAsync(new WriteBatch(clock.GetUtcNow()).Update(OutboxMessage.Collection, message), ct);
+            return;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(PublishTimeout);
         try

@@ -3,7 +3,7 @@ namespace Accountability.Platform.Security;
 /// <summary>
 /// Configuration section "Protection": AES-256-GCM keys for fields encrypted at rest, by key id
 /// so keys can rotate (new writes use the active key, old ciphertexts name theirs), and the
-/// HMAC key for lookup hashes (receipt codes, repeat fingerprints).
+/// HMAC key for lookup hashes (receipt codes, idempotency scopes, request fingerprints).
 /// </summary>
 public sealed class ProtectionOptions
 {

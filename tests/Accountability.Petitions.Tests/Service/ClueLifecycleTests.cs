@@ -64,7 +64,12 @@ public sealed class ClueLifecycleTests
         Assert.All(given.Deadlines, d => Assert.NotNull(d.MetAt));
         var objection = await petitions.RecordObjectionAsync(new RecordObjectionRequest { PetitionId = id, Text = "对处理结果有异议" }, suite.As(Roles.Clerk));
         Assert.Equal(PetitionStatus.ObjectionRecorded, objection.Status);
-        var reopened = await petitions.ReopenPetitionAsync(new ReopenPetitionRequest { PetitionId = id, Reason = "提供了新的银行流水" }, suite.As(Roles.Clerk));
+        var reopened = await petitions.ReopenPetitionAsync(new ReopenPetitionRequest
+        {
+            PetitionId = id,
+            Reason = "提供了新的银行流水",
+            NewEvidence = { new Protos.Common.V1.AttachmentRef { Name = "银行流水.pdf", Sha256 = new string('a', 64), SizeBytes = 1024 } },
+        }, suite.As(Roles.Clerk));
         Assert.Equal(PetitionStatus.Reopened, reopened.Status);
     }
 

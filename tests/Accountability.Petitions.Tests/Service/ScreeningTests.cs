@@ -22,7 +22,9 @@ public sealed class ScreeningTests
         await using var suite = await SuiteHost.StartAsync();
         var earlier = await suite.Petitions().SubmitPetitionAsync(
             PetitionRequests.Anonymous(facts: "该局局长违规收受购物卡，金额约五万元。", accusedName: "王五"), suite.As(Roles.Intake));
-        var submitted = await suite.Petitions().SubmitPetitionAsync(PetitionRequests.Anonymous(), suite.As(Roles.Intake));
+        // Routing up needs an accused above this (city) organ's jurisdiction: a province-managed cadre.
+        var level = outcome == ScreeningOutcome.RouteUp ? Protos.Common.V1.Level.Province : Protos.Common.V1.Level.Township;
+        var submitted = await suite.Petitions().SubmitPetitionAsync(PetitionRequests.Anonymous(level: level), suite.As(Roles.Intake));
         Assert.Equal(PetitionStatus.Registered, submitted.Status);
 
         var screened = await suite.Petitions().ScreenPetitionAsync(new ScreenPetitionRequest

@@ -63,6 +63,34 @@ public sealed class OutboxRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unreadable_message_is_parked_and_does_not_block_the_ones_behind_it()
+    {
+        var unreadable = new OutboxMessage
+        {
+            Id = NewId.NextGuid().ToString("N"),
+            MessageType = "urn:message:accountability:retired:event:v1",
+            Payload = "{}",
+            OccurredAt = T0,
+        };
+        await _store.CommitAsync(new WriteBatch(T0).Insert(OutboxMessage.Collection, unreadable), Ct);
+        var behind = new ClueConcluded { ClueId = "clue-behind", Result = "closed", ConcludedAt = T0 };
+        await _store.CommitAsync(new WriteBatch(T0.AddSeconds(1)).Publish(behind), Ct);
+        await using var provider = new ServiceCollection().AddLogging().AddMassTransitTestHarness().BuildServiceProvider(validateScopes: true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var relay = new OutboxRelay(_store, new OutboxSignal(), harness.Bus, TimeProvider.System, NullLogger<OutboxRelay>.Instance);
+
+        await relay.RelayOnceAsync(Ct);
+        await relay.RelayOnceAsync(Ct);
+
+        Assert.Equal(["clue-behind"], PublishedSoFar(harness).Select(p => p.Context.Message.ClueId));
+        var parked = await _store.GetAsync(OutboxMessage.Collection, unreadable.Id, Ct);
+        Assert.True(parked!.Parked);
+        Assert.False(parked.Dispatched);
+        Assert.Contains("retired", parked.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pending_events_are_published_oldest_first()
     {
         var later = new ClueConcluded { ClueId = "clue-later", Result = "closed", ConcludedAt = T0 };
