@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -5,14 +6,25 @@ namespace Accountability.Platform.Audit;
 
 /// <summary>
 /// The hash chain over audit records, used by every storage adapter when it appends and by
-/// verification: each record's hash covers its fields and the previous record's hash.
+/// verification: each record's hash covers its fields and the previous record's hash. Keyed
+/// (HMAC-SHA256 with a key from configuration, never stored with the data), someone who can
+/// write the database still cannot forge a consistent chain after editing it.
 /// </summary>
-public static class AuditChain
+public sealed class AuditChain
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>Plain SHA-256: detects accidents and partial tampering only; for tests and tools.</summary>
+    public static readonly AuditChain Unkeyed = new(null);
+
+    private readonly byte[]? _key;
+
+    public AuditChain(byte[]? key) => _key = key;
+
+    public bool IsKeyed => _key is not null;
+
     /// <summary>Appends entries behind the head; returns the records to insert (the head is advanced in place).</summary>
-    public static IReadOnlyList<AuditRecord> Extend(AuditHead head, IEnumerable<AuditEntry> entries)
+    public IReadOnlyList<AuditRecord> Extend(AuditHead head, IEnumerable<AuditEntry> entries)
     {
         var records = new List<AuditRecord>();
         foreach (var entry in entries)
@@ -21,7 +33,7 @@ public static class AuditChain
             var hash = ComputeHash(head.Hash, sequence, entry);
             records.Add(new AuditRecord
             {
-                Id = sequence.ToString("D12", System.Globalization.CultureInfo.InvariantCulture),
+                Id = sequence.ToString("D12", CultureInfo.InvariantCulture),
                 Sequence = sequence,
                 At = entry.At,
                 Actor = entry.Actor,
@@ -40,19 +52,19 @@ public static class AuditChain
         return records;
     }
 
-    public static string ComputeHash(string previousHash, long sequence, AuditEntry entry)
+    public string ComputeHash(string previousHash, long sequence, AuditEntry entry)
     {
         // Unit separators keep field boundaries unambiguous; the instant is hashed at the
         // millisecond precision that both engines store.
-        var canonical = string.Join('\u001f',
+        var canonical = Encoding.UTF8.GetBytes(string.Join('\u001f',
             previousHash,
-            sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            entry.At.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            entry.Actor, entry.Role, entry.Action, entry.ObjectType, entry.ObjectId, entry.Reason);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+            sequence.ToString(CultureInfo.InvariantCulture),
+            entry.At.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            entry.Actor, entry.Role, entry.Action, entry.ObjectType, entry.ObjectId, entry.Reason));
+        return Convert.ToHexStringLower(_key is null ? SHA256.HashData(canonical) : HMACSHA256.HashData(_key, canonical));
     }
 
-    public static string ComputeHash(AuditRecord record) => ComputeHash(
+    public string ComputeHash(AuditRecord record) => ComputeHash(
         record.PreviousHash,
         record.Sequence,
         new AuditEntry(record.At, record.Actor, record.Role, record.Action, record.ObjectType, record.ObjectId, record.Reason));

@@ -33,7 +33,7 @@ public static class AuditVerifier
                     return Broken(checkedCount, record.Sequence, "its link to the previous record does not match");
                 }
 
-                if (AuditChain.ComputeHash(record) != record.Hash)
+                if (store.AuditChain.ComputeHash(record) != record.Hash)
                 {
                     return Broken(checkedCount, record.Sequence, "its content does not match its hash: the record was changed");
                 }

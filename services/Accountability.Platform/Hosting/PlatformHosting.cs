@@ -38,6 +38,7 @@ public static class PlatformHosting
             .Validate(o => !o.Validate().Any(), "Protection keys are missing or malformed: set Protection:ActiveKeyId, Protection:Keys:<id> (base64 32 bytes) and Protection:HashKey.")
             .ValidateOnStart();
         services.AddSingleton<FieldProtector>();
+        services.AddSingleton(provider => new AuditChain(provider.GetRequiredService<FieldProtector>().DeriveKey("audit-chain")));
         services.AddSingleton(provider => LoadCalendar(configuration));
         services.Configure<Deadlines.DeadlineOptions>(configuration.GetSection(Deadlines.DeadlineOptions.Section));
         services.AddSingleton<Deadlines.DeadlineClock>();

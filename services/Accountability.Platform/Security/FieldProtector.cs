@@ -52,6 +52,10 @@ public sealed class FieldProtector
         return plaintext;
     }
 
+    /// <summary>A key for a separate purpose, derived from the hash key (HKDF), e.g. the audit chain's.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _hashKey, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>A keyed hash (HMAC-SHA256, hex) for matching a secret without storing it.</summary>
     public string LookupHash(string purpose, string value) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(purpose + "\u001f" + value)));

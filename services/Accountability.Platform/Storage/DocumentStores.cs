@@ -1,3 +1,4 @@
+using Accountability.Platform.Audit;
 using Accountability.Platform.Messaging;
 using Accountability.Platform.Storage.Mongo;
 using Accountability.Platform.Storage.Sqlite;
@@ -21,13 +22,15 @@ public static class DocumentStores
         services.AddKeyedSingleton<IDocumentStore>(service, (provider, _) =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var chain = provider.GetRequiredService<AuditChain>();
             IDocumentStore store = options.Provider switch
             {
                 StorageProvider.Mongo => new MongoDocumentStore(
                     service,
                     provider.GetRequiredService<IMongoClient>(),
-                    options.MongoDatabasePrefix + service),
-                _ => new SqliteDocumentStore(service, Path.Combine(options.DataDirectory, service + ".db")),
+                    options.MongoDatabasePrefix + service,
+                    chain),
+                _ => new SqliteDocumentStore(service, Path.Combine(options.DataDirectory, service + ".db"), chain),
             };
             return new SignallingDocumentStore(store, provider.GetRequiredKeyedService<OutboxSignal>(service));
         });

@@ -10,6 +10,9 @@ public interface IDocumentStore
     /// <summary>The service this store belongs to, e.g. "petitions"; also the audit chain's name.</summary>
     string Name { get; }
 
+    /// <summary>How this store's audit records are chained (keyed in every service process).</summary>
+    Audit.AuditChain AuditChain { get; }
+
     Task<T?> GetAsync<T>(CollectionDefinition<T> collection, string id, CancellationToken ct = default)
         where T : class, IDocument;
 

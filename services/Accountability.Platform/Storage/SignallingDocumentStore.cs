@@ -7,6 +7,8 @@ public sealed class SignallingDocumentStore(IDocumentStore inner, OutboxSignal s
 {
     public string Name => inner.Name;
 
+    public Audit.AuditChain AuditChain => inner.AuditChain;
+
     public Task<T?> GetAsync<T>(CollectionDefinition<T> collection, string id, CancellationToken ct = default)
         where T : class, IDocument => inner.GetAsync(collection, id, ct);
 

@@ -63,7 +63,7 @@ public sealed class AuditChainTests : IDisposable
         {
             doc["actor"] = "mallory";
             var forged = BsonSerializer.Deserialize<AuditRecord>(doc);
-            doc["hash"] = AuditChain.ComputeHash(forged);
+            doc["hash"] = AuditChain.Unkeyed.ComputeHash(forged);
         });
 
         await AssertBrokenAtAsync(4);
@@ -102,6 +102,64 @@ public sealed class AuditChainTests : IDisposable
         await ExecuteAsync($"DELETE FROM audit WHERE f_sequence = {Records}");
 
         await AssertBrokenAtAsync(Records);
+    }
+
+    [Fact]
+    public async Task A_keyed_chain_rewritten_from_the_edit_to_the_head_without_the_key_is_detected()
+    {
+        var path = _folder.File("keyed.db");
+        var keyed = new SqliteDocumentStore("keyed", path, new AuditChain(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        for (var i = 1; i <= 4; i++)
+        {
+            await keyed.CommitAsync(new WriteBatch(T0.AddMinutes(i)).Audit("clerk-1", "clerk", "petition.screened", "petition", $"pet_{i}", "reason " + i), Ct);
+        }
+
+        Assert.True((await AuditVerifier.VerifyAsync(keyed, Ct)).Valid);
+
+        // The forger edits record 2 and recomputes every later hash and the head, as a plain SHA-256 chain would allow.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            var records = new List<BsonDocument>();
+            await using (var read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT doc FROM audit ORDER BY f_sequence";
+                await using var reader = await read.ExecuteReaderAsync(Ct);
+                while (await reader.ReadAsync(Ct))
+                {
+                    records.Add(BsonSerializer.Deserialize<BsonDocument>((byte[])reader[0]));
+                }
+            }
+
+            records[1]["reason"] = "nothing to see here";
+            var previous = records[0]["hash"].AsString;
+            foreach (var doc in records.Skip(1))
+            {
+                doc["previousHash"] = previous;
+                var record = BsonSerializer.Deserialize<AuditRecord>(doc);
+                doc["hash"] = AuditChain.Unkeyed.ComputeHash(record);
+                previous = doc["hash"].AsString;
+                await using var write = connection.CreateCommand();
+                write.CommandText = "UPDATE audit SET doc = $doc WHERE id = $id";
+                write.Parameters.AddWithValue("$doc", doc.ToBson());
+                write.Parameters.AddWithValue("$id", doc["_id"].AsString);
+                await write.ExecuteNonQueryAsync(Ct);
+            }
+
+            await using var head = connection.CreateCommand();
+            head.CommandText = "SELECT doc FROM audit_head";
+            var headDoc = BsonSerializer.Deserialize<BsonDocument>((byte[])(await head.ExecuteScalarAsync(Ct))!);
+            headDoc["hash"] = previous;
+            await using var writeHead = connection.CreateCommand();
+            writeHead.CommandText = "UPDATE audit_head SET doc = $doc";
+            writeHead.Parameters.AddWithValue("$doc", headDoc.ToBson());
+            await writeHead.ExecuteNonQueryAsync(Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var result = await AuditVerifier.VerifyAsync(keyed, Ct);
+        Assert.False(result.Valid);
+        Assert.Equal(2, result.FirstInvalidSequence);
     }
 
     private async Task WriteChainAsync()

@@ -16,15 +16,18 @@ public sealed class MongoDocumentStore : IDocumentStore
     private readonly IMongoDatabase _database;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _ensured = new();
 
-    public MongoDocumentStore(string name, IMongoClient client, string databaseName)
+    public MongoDocumentStore(string name, IMongoClient client, string databaseName, AuditChain? auditChain = null)
     {
         BsonMapping.EnsureRegistered();
         Name = name;
+        AuditChain = auditChain ?? AuditChain.Unkeyed;
         _client = client;
         _database = client.GetDatabase(databaseName);
     }
 
     public string Name { get; }
+
+    public AuditChain AuditChain { get; }
 
     public async Task<T?> GetAsync<T>(CollectionDefinition<T> collection, string id, CancellationToken ct = default)
         where T : class, IDocument

@@ -25,10 +25,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly ConcurrentDictionary<string, Lazy<Task>> _ensured = new();
     private readonly Lazy<Task> _initialized;
 
-    public SqliteDocumentStore(string name, string path)
+    public SqliteDocumentStore(string name, string path, AuditChain? auditChain = null)
     {
         BsonMapping.EnsureRegistered();
         Name = name;
+        AuditChain = auditChain ?? AuditChain.Unkeyed;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
@@ -45,6 +46,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
     }
 
     public string Name { get; }
+
+    public AuditChain AuditChain { get; }
 
     public async Task<T?> GetAsync<T>(CollectionDefinition<T> collection, string id, CancellationToken ct = default)
         where T : class, IDocument
