@@ -61,7 +61,7 @@ public sealed class SuiteHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // Tests move the clock by days; they run deadline scans themselves, so the background
             // monitor (which waits on the same clock) must not race them.
-            ["Deadlines:ScanInterval"] = "3650.00:00:00",
+            ["Deadlines:ScanInterval"] = "20.00:00:00",
         });
         if (settings is not null)
         {

@@ -40,7 +40,10 @@ public static class PlatformHosting
         services.AddSingleton<FieldProtector>();
         services.AddSingleton(provider => new AuditChain(provider.GetRequiredService<FieldProtector>().DeriveKey("audit-chain")));
         services.AddSingleton(provider => LoadCalendar(configuration));
-        services.Configure<Deadlines.DeadlineOptions>(configuration.GetSection(Deadlines.DeadlineOptions.Section));
+        services.AddOptions<Deadlines.DeadlineOptions>().Bind(configuration.GetSection(Deadlines.DeadlineOptions.Section))
+            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.ScanInterval <= TimeSpan.FromDays(30), "Deadlines:ScanInterval must be positive and at most 30 days.")
+            .Validate(o => o.ApproachingWorkingDays >= 0 && o.UtcOffsetHours is >= -12 and <= 14, "Deadlines:ApproachingWorkingDays must not be negative and Deadlines:UtcOffsetHours must be a real offset.")
+            .ValidateOnStart();
         services.AddSingleton<Deadlines.DeadlineClock>();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
