@@ -31,7 +31,7 @@ public sealed class ClueProposalDeliveryTests(ITestOutputHelper output)
         var ct = TestContext.Current.CancellationToken;
         await using var node = await RabbitMqNode.StartAsync(ct);
         await using var probe = await ClueProposalProbe.StartAsync(node.AmqpUri, Queue, ct);
-        await using var petitions = await PetitionsProcess.StartAsync(node.AmqpUri, ct);
+        await using var petitions = await ServiceUnderTest.StartAsync(node.AmqpUri, ct);
         try
         {
             var accepted = await SubmitAndAcceptAsync(petitions);
@@ -63,7 +63,7 @@ public sealed class ClueProposalDeliveryTests(ITestOutputHelper output)
         RabbitRequirement.Ensure();
         await using var node = await RabbitMqNode.StartAsync(ct);
         await using var probe = await ClueProposalProbe.StartAsync(node.AmqpUri, Queue, ct);
-        await using var petitions = await PetitionsProcess.StartAsync(node.AmqpUri, ct);
+        await using var petitions = await ServiceUnderTest.StartAsync(node.AmqpUri, ct);
         try
         {
             var accepted = await SubmitAndAcceptAsync(petitions);
@@ -105,9 +105,9 @@ public sealed class ClueProposalDeliveryTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Petition> SubmitAndAcceptAsync(PetitionsProcess petitions)
+    private static async Task<Petition> SubmitAndAcceptAsync(ServiceUnderTest petitions)
     {
-        var submitted = await petitions.Client.SubmitPetitionAsync(
+        var submitted = await petitions.Petitions.SubmitPetitionAsync(
             new SubmitPetitionRequest
             {
                 IdempotencyKey = Guid.NewGuid().ToString("N"),
@@ -120,16 +120,16 @@ public sealed class ClueProposalDeliveryTests(ITestOutputHelper output)
             petitions.As(Roles.Intake));
         Assert.Equal(PetitionStatus.Registered, submitted.Status);
 
-        var screened = await petitions.Client.ScreenPetitionAsync(
+        var screened = await petitions.Petitions.ScreenPetitionAsync(
             new ScreenPetitionRequest { PetitionId = submitted.PetitionId, Outcome = ScreeningOutcome.Accept, Reason = "属本级管辖，予以受理" },
             petitions.As(Roles.Clerk));
         Assert.Equal(PetitionStatus.Accepted, screened.Status);
         return screened;
     }
 
-    private static async Task<string> TriageAsync(PetitionsProcess petitions, Petition accepted)
+    private static async Task<string> TriageAsync(ServiceUnderTest petitions, Petition accepted)
     {
-        var triaged = await petitions.Client.TriagePetitionAsync(
+        var triaged = await petitions.Petitions.TriagePetitionAsync(
             new TriagePetitionRequest
             {
                 PetitionId = accepted.PetitionId,
@@ -143,7 +143,7 @@ public sealed class ClueProposalDeliveryTests(ITestOutputHelper output)
         return Assert.Single(triaged.ClueProposals).ProposalId;
     }
 
-    private bool Report(RabbitMqNode node, ClueProposalProbe probe, PetitionsProcess petitions)
+    private bool Report(RabbitMqNode node, ClueProposalProbe probe, ServiceUnderTest petitions)
     {
         output.WriteLine($"broker: {node} running={node.IsRunning}");
         output.WriteLine($"probe: {probe.HealthDescription()}; deliveries: {string.Join(", ", probe.Deliveries)}");

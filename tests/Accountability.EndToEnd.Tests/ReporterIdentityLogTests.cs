@@ -20,7 +20,7 @@ public sealed class ReporterIdentityLogTests
         RabbitRequirement.Ensure();
         var ct = TestContext.Current.CancellationToken;
         await using var node = await RabbitMqNode.StartAsync(ct);
-        await using var petitions = await PetitionsProcess.StartAsync(node.AmqpUri, ct, new Dictionary<string, string>
+        await using var petitions = await ServiceUnderTest.StartAsync(node.AmqpUri, ct, new Dictionary<string, string>
         {
             ["Logging__LogLevel__Default"] = "Trace",
             ["Logging__LogLevel__Microsoft"] = "Trace",
@@ -38,7 +38,7 @@ public sealed class ReporterIdentityLogTests
             Accused = { new AccusedPerson { Name = "赵六", Unit = "安和市住建局", Post = "副局长", Level = Level.City } },
             Disciplines = { Discipline.Integrity },
         };
-        var client = petitions.Client;
+        var client = petitions.Petitions;
         var submitted = await client.SubmitPetitionAsync(request, petitions.As(Roles.Intake));
         await client.ScreenPetitionAsync(new ScreenPetitionRequest { PetitionId = submitted.PetitionId, Outcome = ScreeningOutcome.Accept, Reason = "本级管辖" }, petitions.As(Roles.Clerk));
         await client.RecordAcceptanceNoticeAsync(new RecordAcceptanceNoticeRequest { PetitionId = submitted.PetitionId, Method = "电话" }, petitions.As(Roles.Clerk));

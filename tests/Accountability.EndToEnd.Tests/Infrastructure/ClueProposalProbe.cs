@@ -22,6 +22,10 @@ internal sealed class ClueProposalProbe : IAsyncDisposable
 
     public IReadOnlyList<Delivery> Deliveries => _deliveries.ToArray();
 
+    /// <summary>Publishes on the same broker, e.g. a redelivery of a message under its original id.</summary>
+    public Task PublishAsync(object message, Type messageType, Guid messageId, CancellationToken ct) =>
+        _bus!.Publish(message, messageType, context => context.MessageId = messageId, ct);
+
     public static async Task<ClueProposalProbe> StartAsync(Uri rabbitMqUri, string queue, CancellationToken ct)
     {
         var probe = new ClueProposalProbe();

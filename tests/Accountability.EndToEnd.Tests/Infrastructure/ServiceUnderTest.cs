@@ -8,20 +8,24 @@ using Microsoft.Data.Sqlite;
 
 namespace Accountability.EndToEnd.Tests.Infrastructure;
 
-/// <summary>The Petitions service as its own process: SQLite in a fresh folder, RabbitMQ at the given URI.</summary>
-internal sealed class PetitionsProcess : IAsyncDisposable
+/// <summary>A service as its own process (its own build output): SQLite in a fresh folder, RabbitMQ at the given URI.</summary>
+internal sealed class ServiceUnderTest : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
-    private PetitionsProcess(ServiceProcess process, int port, string dataDirectory, AuthOptions auth)
+    private ServiceUnderTest(string service, ServiceProcess process, int port, string dataDirectory, AuthOptions auth)
     {
+        Service = service;
         Process = process;
         Port = port;
         DataDirectory = dataDirectory;
         Auth = auth;
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        Client = new Protos.Petitions.V1.Petitions.PetitionsClient(Channel);
+        Petitions = new Protos.Petitions.V1.Petitions.PetitionsClient(Channel);
+        Clues = new Protos.Clues.V1.Clues.CluesClient(Channel);
     }
+
+    public string Service { get; }
 
     public ServiceProcess Process { get; }
 
@@ -33,11 +37,17 @@ internal sealed class PetitionsProcess : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
-    public Protos.Petitions.V1.Petitions.PetitionsClient Client { get; }
+    public Protos.Petitions.V1.Petitions.PetitionsClient Petitions { get; }
 
-    public static async Task<PetitionsProcess> StartAsync(Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
+    public Protos.Clues.V1.Clues.CluesClient Clues { get; }
+
+    /// <summary>Starts the Petitions service.</summary>
+    public static Task<ServiceUnderTest> StartAsync(Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(ServiceBinaries.Petitions, rabbitMqUri, ct, settings);
+
+    public static async Task<ServiceUnderTest> StartAsync(string service, Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "acct-e2e-petitions-" + Guid.NewGuid().ToString("N"));
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "acct-e2e-" + service + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var auth = new AuthOptions { SigningKey = Keys.New() };
         var port = Ports.FreeLoopbackPort();
@@ -61,19 +71,19 @@ internal sealed class PetitionsProcess : IAsyncDisposable
         }
 
         var process = ServiceProcess.Start(
-            ServiceBinaries.DllPath(ServiceBinaries.Petitions),
+            ServiceBinaries.DllPath(service),
             environment,
             // appsettings.json sets Urls, which outranks ASPNETCORE_URLS; the command line outranks both.
             "--Urls", url);
-        var service = new PetitionsProcess(process, port, dataDirectory, auth);
+        var started = new ServiceUnderTest(service, process, port, dataDirectory, auth);
         try
         {
-            await service.WaitUntilReadyAsync(ct);
-            return service;
+            await started.WaitUntilReadyAsync(ct);
+            return started;
         }
         catch
         {
-            await service.DisposeAsync();
+            await started.DisposeAsync();
             throw;
         }
     }
@@ -98,7 +108,7 @@ internal sealed class PetitionsProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Retries a cheap authenticated call until it answers (bounded by <see cref="ReadyTimeout"/>).</summary>
+    /// <summary>Retries the gRPC health check until it answers SERVING (bounded by <see cref="ReadyTimeout"/>).</summary>
     private async Task WaitUntilReadyAsync(CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
@@ -107,13 +117,16 @@ internal sealed class PetitionsProcess : IAsyncDisposable
         {
             if (Process.HasExited)
             {
-                throw new InvalidOperationException($"The Petitions service exited before answering.\n{Diagnostics()}");
+                throw new InvalidOperationException($"The {Service} service exited before answering.\n{Diagnostics()}");
             }
 
             try
             {
-                await Client.ListPetitionsAsync(new ListPetitionsRequest { PageSize = 1 }, As(Roles.Clerk, TimeSpan.FromSeconds(2)));
-                return;
+                var health = await new Grpc.Health.V1.Health.HealthClient(Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), As(Roles.Clerk, TimeSpan.FromSeconds(2)));
+                if (health.Status == Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
             {
@@ -124,6 +137,6 @@ internal sealed class PetitionsProcess : IAsyncDisposable
         }
 
         throw new TimeoutException(
-            $"The Petitions service did not answer ListPetitions within {watch.Elapsed.TotalSeconds:F1} s (last: {last?.Status}).\n{Diagnostics()}");
+            $"The {Service} service did not answer its health check within {watch.Elapsed.TotalSeconds:F1} s (last: {last?.Status}).\n{Diagnostics()}");
     }
 }
