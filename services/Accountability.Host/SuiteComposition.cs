@@ -1,3 +1,4 @@
+using Accountability.Clues;
 using Accountability.Petitions;
 using Accountability.Platform.Hosting;
 using Accountability.Platform.Messaging;
@@ -11,7 +12,8 @@ public static class SuiteComposition
     {
         builder.AddAccountabilityPlatform();
         builder.Services.AddPetitions(builder.Configuration);
-        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers());
+        builder.Services.AddClues(builder.Configuration);
+        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers());
         return builder;
     }
 
@@ -19,6 +21,7 @@ public static class SuiteComposition
     {
         app.MapAccountabilityPlatform();
         app.MapPetitions();
+        app.MapClues();
         return app;
     }
 }

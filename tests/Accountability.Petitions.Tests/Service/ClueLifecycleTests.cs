@@ -37,15 +37,16 @@ public sealed class ClueLifecycleTests
         var bus = suite.Services.GetRequiredService<IBus>();
         var now = suite.Clock.GetUtcNow();
 
-        await bus.Publish(new ClueRegistered { ClueId = "clue-1", LedgerNumber = "XS-2026-0001", ProposalId = first, PetitionId = id, RegisteredAt = now });
-        var linked = await WaitForAsync(suite, id, p => p.Status == PetitionStatus.ClueLinked);
-        Assert.Equal("clue-1", linked.ClueProposals[0].ClueId);
+        // The Clues module in the suite registers a clue per proposal and says so by ClueRegistered.
+        var linked = await WaitForAsync(suite, id, p => p.Status == PetitionStatus.ClueLinked && p.ClueProposals.All(c => c.Status == ClueProposalStatus.Registered));
+        Assert.All(linked.ClueProposals, c => Assert.StartsWith("clue_", c.ClueId, StringComparison.Ordinal));
 
-        await bus.Publish(new ClueConcluded { ClueId = "clue-1", ProposalId = first, PetitionId = id, Result = "accepted_and_closed", ConcludedAt = now });
+        // Clues concluding them is simulated here; the Clues tests drive the real path.
+        await bus.Publish(new ClueConcluded { ClueId = linked.ClueProposals[0].ClueId, ProposalId = first, PetitionId = id, Result = "accepted_and_closed", ConcludedAt = now });
         var halfway = await WaitForAsync(suite, id, p => p.ClueProposals[0].Status == ClueProposalStatus.Concluded);
         Assert.Equal(PetitionStatus.ClueLinked, halfway.Status);
 
-        var last = new ClueConcluded { ClueId = "clue-2", ProposalId = second, PetitionId = id, Result = "first_form", ConcludedAt = now };
+        var last = new ClueConcluded { ClueId = linked.ClueProposals[1].ClueId, ProposalId = second, PetitionId = id, Result = "first_form", ConcludedAt = now };
         var messageId = Guid.NewGuid();
         await bus.Publish(last, context => context.MessageId = messageId);
         var closed = await WaitForAsync(suite, id, p => p.Status == PetitionStatus.Closed);

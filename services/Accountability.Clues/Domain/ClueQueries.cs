@@ -1,0 +1,110 @@
+using Accountability.Platform.Calendar;
+using Accountability.Platform.Deadlines;
+using Accountability.Platform.Security;
+using Accountability.Platform.Storage;
+
+namespace Accountability.Clues.Domain;
+
+public sealed record ClueListFilter(
+    IReadOnlyList<ClueStatus> Statuses,
+    ClueSource Source,
+    string? Department,
+    string? CadreId,
+    bool OverdueOnly,
+    int DueWithinWorkingDays);
+
+/// <summary>
+/// Period figures. Four-forms person-times (人次) count each subject once per form among the
+/// outcomes decided in the period: outcomes, not inquiry methods (shared/domain.md §4).
+/// </summary>
+public sealed record ClueStatistics(
+    long Registered,
+    IReadOnlyDictionary<ClueSource, long> BySource,
+    IReadOnlyDictionary<DisposalMethod, long> ByDisposal,
+    IReadOnlyDictionary<OutcomeKind, long> ByOutcome,
+    IReadOnlyDictionary<int, long> ByForm,
+    IReadOnlyDictionary<string, long> ByCaseCategory,
+    long Concluded)
+{
+    /// <summary>Second and third forms together, as the reports quote them: the sum of both forms' person-times.</summary>
+    public long Form2And3 => ByForm[2] + ByForm[3];
+}
+
+/// <summary>The ledger and its period figures, every one answered from an index.</summary>
+public sealed class ClueQueries(IDocumentStore store, DeadlineClock deadlines, WorkingCalendar calendar)
+{
+    private const int ScanPage = 500;
+
+    public Task<Page<Clue>> ListAsync(Caller caller, ClueListFilter filter, int limit, Cursor? after, CancellationToken ct)
+    {
+        var department = filter.Department;
+        if (caller.Role == Roles.Handler)
+        {
+            // A handler's ledger is their department's (object-level access).
+            if (caller.Department is not { Length: > 0 } own || (department is not null && department != own))
+            {
+                return Task.FromResult(new Page<Clue>([], null));
+            }
+
+            department = own;
+        }
+
+        var today = deadlines.Today();
+        var where = Filter.And(
+            filter.Statuses.Count > 0 ? Filter.In("status", filter.Statuses) : null,
+            filter.Source != ClueSource.Unspecified ? Filter.Eq("source", filter.Source) : null,
+            department is not null ? Filter.Eq("department", department) : null,
+            filter.CadreId is not null ? Filter.Eq("subjectCadreIds", filter.CadreId) : null,
+            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(today)) : null,
+            filter.DueWithinWorkingDays > 0 ? Filter.Lte("nextDueDate", DeadlineClock.Format(calendar.AddWorkingDays(today, filter.DueWithinWorkingDays))) : null);
+        return store.QueryAsync(Clue.Collection, new Query(where, "registeredAt", true, limit, after), ct);
+    }
+
+    /// <summary>Figures for [from, to): clues registered, disposals decided, outcomes decided and clues concluded in it.</summary>
+    public async Task<ClueStatistics> StatisticsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var registered = Filter.And(Filter.Gte("registeredAt", from), Filter.Lt("registeredAt", to));
+        var bySource = new Dictionary<ClueSource, long>();
+        foreach (var source in Enum.GetValues<ClueSource>().Where(s => s != ClueSource.Unspecified))
+        {
+            bySource[source] = await store.CountAsync(Clue.Collection, Filter.And(registered, Filter.Eq("source", source)), ct);
+        }
+
+        var byDisposal = new Dictionary<DisposalMethod, long>();
+        foreach (var method in Enum.GetValues<DisposalMethod>().Where(m => m != DisposalMethod.Unspecified))
+        {
+            byDisposal[method] = await store.CountAsync(
+                Clue.Collection,
+                Filter.And(Filter.Eq("disposal", method), Filter.Gte("disposedAt", from), Filter.Lt("disposedAt", to)),
+                ct);
+        }
+
+        var concluded = await store.CountAsync(Clue.Collection, Filter.And(Filter.Gte("concludedAt", from), Filter.Lt("concludedAt", to)), ct);
+
+        // Outcomes carry their decision day; the period is taken in the organ's local days.
+        var first = DeadlineClock.Format(deadlines.LocalDate(from));
+        var end = DeadlineClock.Format(deadlines.LocalDate(to));
+        var outcomes = new List<Outcome>();
+        Cursor? after = null;
+        do
+        {
+            var page = await store.QueryAsync(
+                Outcome.Collection,
+                new Query(Filter.And(Filter.Gte("decidedOn", first), Filter.Lt("decidedOn", end)), "decidedOn", false, ScanPage, after),
+                ct);
+            outcomes.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+
+        var byOutcome = outcomes.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => (long)g.Count());
+        var byForm = Enumerable.Range(1, 4).ToDictionary(
+            form => form,
+            form => (long)outcomes.Where(o => o.Form == form).Select(o => o.SubjectKey).Distinct().Count());
+        var byCategory = outcomes.Where(o => !string.IsNullOrEmpty(o.CaseCategory))
+            .GroupBy(o => o.CaseCategory!)
+            .ToDictionary(g => g.Key, g => (long)g.Select(o => o.SubjectKey).Distinct().Count());
+        var total = await store.CountAsync(Clue.Collection, registered, ct);
+        return new ClueStatistics(total, bySource, byDisposal, byOutcome, byForm, byCategory, concluded);
+    }
+}

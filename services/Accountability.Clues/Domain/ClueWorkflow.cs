@@ -1,0 +1,512 @@
+using Accountability.Contracts;
+using Accountability.Contracts.Clues;
+using Accountability.Contracts.Petitions;
+using Accountability.Platform.Deadlines;
+using Accountability.Platform.Errors;
+using Accountability.Platform.Security;
+using Accountability.Platform.Storage;
+using MassTransit;
+
+namespace Accountability.Clues.Domain;
+
+/// <summary>
+/// The clue workflow: each step loads the clue, checks who may see it and the state machine, and
+/// commits the change with its signed step, events and audit record in one batch.
+/// </summary>
+public sealed class ClueWorkflow(
+    IDocumentStore store,
+    FieldProtector protector,
+    DeadlineClock deadlines,
+    FourForms fourForms,
+    OrganLevels organs,
+    CluesOptions options,
+    TimeProvider clock)
+{
+    private const string ObjectType = "clue";
+    private const int CommitAttempts = 5;
+
+    public async Task<RegisterResult> RegisterAsync(Caller caller, RegisterClue command, CancellationToken ct)
+    {
+        var scope = protector.LookupHash("idempotency", caller.Subject + "\u001f" + command.IdempotencyKey);
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await store.FindOneAsync(Clue.Collection, Filter.Eq("idempotencyScope", scope), ct);
+            if (existing is not null)
+            {
+                if (existing.RequestHash != command.RequestHash)
+                {
+                    throw RequestValidationException.For("idempotency_key", "was already used for a different clue");
+                }
+
+                return new RegisterResult(existing, Replayed: true);
+            }
+
+            try
+            {
+                var now = clock.GetUtcNow();
+                var batch = new WriteBatch(now);
+                var clue = await NewClueAsync(
+                    batch, options.OrganId, scope, command.RequestHash, command.Source, command.SourceReference, null, null,
+                    command.Subjects, command.Summary, command.Disciplines, command.ReceivedAt ?? now, ct);
+                Register(caller, clue, batch);
+                await store.CommitAsync(batch, ct);
+                return new RegisterResult(clue, Replayed: false);
+            }
+            catch (Exception e) when (attempt < CommitAttempts && e is ConcurrencyConflictException or DuplicateKeyException)
+            {
+                // Another registration took the ledger number, or the same key raced us: read again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the registration of a petition's clue proposal to the consumer's batch, unless a clue
+    /// for that proposal exists: one clue per proposal, whatever the message id of a redelivery.
+    /// </summary>
+    public async Task RegisterProposalAsync(ClueProposed proposal, WriteBatch batch, CancellationToken ct)
+    {
+        var scope = "proposal:" + proposal.ProposalId;
+        if (await store.FindOneAsync(Clue.Collection, Filter.Eq("idempotencyScope", scope), ct) is not null)
+        {
+            return;
+        }
+
+        var subjects = proposal.Accused.Select(a => new ClueSubject
+        {
+            Name = a.Name,
+            Unit = a.Unit,
+            Post = a.Post,
+            Level = Enum.TryParse<Level>(a.Level, ignoreCase: true, out var level) ? level : Level.Unspecified,
+            CadreId = string.IsNullOrEmpty(a.CadreId) ? null : a.CadreId,
+        }).ToList();
+        var disciplines = proposal.Disciplines
+            .Select(d => Enum.TryParse<Discipline>(d.Replace("_", ""), ignoreCase: true, out var discipline) ? discipline : Discipline.Unspecified)
+            .Where(d => d != Discipline.Unspecified)
+            .Distinct()
+            .ToList();
+
+        // The clue is received by the handling side when the petition is triaged, so the disposal
+        // month (§3.1) runs from the proposal.
+        var clue = await NewClueAsync(
+            batch, proposal.OrganId, scope, null, ClueSource.Petition, proposal.RegisterNumber, proposal.PetitionId, proposal.ProposalId,
+            subjects, proposal.Summary, disciplines, proposal.ProposedAt, ct);
+        Register(Caller.System("petitions"), clue, batch);
+    }
+
+    private async Task<Clue> NewClueAsync(
+        WriteBatch batch,
+        string organId,
+        string scope,
+        string? requestHash,
+        ClueSource source,
+        string sourceReference,
+        string? petitionId,
+        string? proposalId,
+        IReadOnlyList<ClueSubject> subjects,
+        string summary,
+        IReadOnlyList<Discipline> disciplines,
+        DateTimeOffset receivedAt,
+        CancellationToken ct)
+    {
+        var year = deadlines.LocalDate(batch.Now).Year;
+        var number = await Counter.TakeNextAsync(store, batch, $"ledger:{organId}:{year}", ct);
+        var clue = new Clue
+        {
+            Id = "clue_" + NewId.NextGuid().ToString("N"),
+            OrganId = organId,
+            LedgerNumber = $"XS-{year}-{number:D6}",
+            IdempotencyScope = scope,
+            RequestHash = requestHash,
+            Source = source,
+            SourceReference = sourceReference,
+            PetitionId = petitionId,
+            ProposalId = proposalId,
+            Subjects = subjects.ToList(),
+            SubjectCadreIds = subjects.Select(s => s.CadreId).OfType<string>().Distinct().ToList(),
+            Summary = summary,
+            Disciplines = disciplines.Distinct().ToList(),
+            ReportToUpper = subjects.Any(s => s.IsKeyOfficial),
+            Status = ClueStatus.Registered,
+            ReceivedAt = receivedAt,
+            RegisteredAt = batch.Now,
+            LastUpdateAt = batch.Now,
+        };
+        deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.Disposal, receivedAt, options.DisposalMonths));
+        return clue;
+    }
+
+    private static void Register(Caller caller, Clue clue, WriteBatch batch)
+    {
+        var note = clue.ProposalId is null ? ClueNames.Snake(clue.Source) : "proposal " + clue.ProposalId;
+        clue.Steps.Add(new Step { At = batch.Now, From = ClueStatus.Unspecified, To = ClueStatus.Registered, Action = "register", SignedBy = caller.Subject, Role = caller.Role, Note = note });
+        batch.Insert(Clue.Collection, clue);
+        batch.Publish(new ClueRegistered
+        {
+            ClueId = clue.Id,
+            LedgerNumber = clue.LedgerNumber,
+            ProposalId = clue.ProposalId,
+            PetitionId = clue.PetitionId,
+            RegisteredAt = clue.RegisteredAt,
+            Source = ClueNames.Snake(clue.Source),
+            Subjects = clue.Subjects.Select(Info).ToList(),
+            ReportToUpper = clue.ReportToUpper,
+        });
+        batch.Audit(caller.Subject, caller.Role, "clue.registered", ObjectType, clue.Id, note);
+    }
+
+    /// <summary>The clue, if the caller may see it: a handler sees only their department's clues.</summary>
+    public async Task<Clue> GetAsync(Caller caller, string id, CancellationToken ct)
+    {
+        var clue = await store.GetAsync(Clue.Collection, id, ct);
+        if (clue is null || !MaySee(caller, clue))
+        {
+            throw new NotFoundException(ObjectType, id);
+        }
+
+        return clue;
+    }
+
+    public static bool MaySee(Caller caller, Clue clue) =>
+        caller.Role != Roles.Handler || (caller.Department is { Length: > 0 } department && clue.Department == department);
+
+    public Task<Clue> AssignAsync(Caller caller, string id, string department, string handler, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.Assign), $"{department} / {handler}", ct, (clue, _, _, _) =>
+        {
+            clue.Department = department;
+            clue.Handler = handler;
+        });
+
+    public Task<Clue> FlagForUpperReportAsync(Caller caller, string id, int subjectIndex, KeyOfficial keyOfficial, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.FlagForUpperReport), $"subject {subjectIndex}: {ClueNames.Snake(keyOfficial)}", ct, (clue, _, _, _) =>
+        {
+            Subject(clue, subjectIndex, "subject_index").KeyOfficial = keyOfficial;
+            clue.ReportToUpper = clue.Subjects.Any(s => s.IsKeyOfficial);
+        });
+
+    public Task<Clue> DecideDisposalAsync(Caller caller, DecideDisposal command, CancellationToken ct) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.DecideDisposal, Disposal: command.Method), ClueNames.Snake(command.Method) + ": " + command.Reason, ct, (clue, _, _, now) =>
+        {
+            // No disposal without the collective decision record (检举控告规则 Art.17, §3.1).
+            var v = new RequestValidator();
+            ClueRules.CollectiveDecision(v, command.Decision, deadlines.Today());
+            if (v.Violations.Count == 0 && DeadlineClock.Parse(command.Decision!.MeetingDate) < deadlines.LocalDate(clue.ReceivedAt))
+            {
+                v.Add("collective_decision.meeting_date", "is before the clue was received");
+            }
+
+            v.ThrowIfInvalid();
+            clue.Disposal = command.Method;
+            clue.DisposedAt = now;
+            clue.CollectiveDecision = command.Decision;
+            deadlines.Meet(clue, ClueDeadlines.Disposal, now);
+        });
+
+    public Task<Clue> SendInquiryLetterAsync(Caller caller, string id, string letterReference, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.SendInquiryLetter), letterReference, ct, (clue, _, _, now) =>
+            deadlines.Open(clue, deadlines.InWorkingDays(ClueDeadlines.LetterReply, now, options.LetterReplyWorkingDays)));
+
+    public Task<Clue> RequestInquiryTalkAsync(Caller caller, string id, IReadOnlyList<string> talkers, string note, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RequestInquiryTalk), string.Join(", ", talkers) + (note.Length > 0 ? ": " + note : ""), ct, (clue, _, batch, now) =>
+            batch.Publish(new RequestInquiryTalk
+            {
+                RequestId = "talkreq_" + NewId.NextGuid().ToString("N"),
+                ClueId = clue.Id,
+                Subjects = clue.Subjects.Select(Info).ToList(),
+                Talkers = talkers.ToList(),
+                RequestedAt = now,
+            }));
+
+    public Task<Clue> RecordInquiryReplyAsync(Caller caller, string id, string replyReference, string countersignedBy, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RecordInquiryReply), replyReference + (countersignedBy.Length > 0 ? ", countersigned by " + countersignedBy : ", replied directly"), ct, (clue, _, _, now) =>
+        {
+            // The reply is countersigned by the subject's Party principal, unless the subject is a
+            // principal, who replies directly (监督执纪规则 Art.29, §3.3).
+            if (countersignedBy.Length == 0 && !clue.Subjects.Any(s => s.KeyOfficial == KeyOfficial.SubordinatePrincipal))
+            {
+                throw RequestValidationException.For("countersigned_by", "is required: the subject's Party secretary countersigns the reply");
+            }
+
+            deadlines.Meet(clue, ClueDeadlines.LetterReply, now);
+            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.InquiryReport, now, options.InquiryReportMonths));
+        });
+
+    public Task<Clue> RecordInquiryTalkHeldAsync(Caller caller, string id, string transcriptReference, DateTimeOffset? heldAt, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RecordInquiryTalkHeld), transcriptReference, ct, (clue, _, _, now) =>
+            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.InquiryReport, heldAt ?? now, options.InquiryReportMonths)));
+
+    public Task<Clue> ReportInquiryAsync(Caller caller, ReportInquiry command, CancellationToken ct) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.ReportInquiry, Proposal: command.Proposal), ClueNames.Snake(command.Proposal) + (command.ReplyUntruthful ? ", reply untruthful" : "") + ", approved by " + command.Approver, ct, (clue, _, batch, now) =>
+        {
+            var v = new RequestValidator();
+            if (command.Proposal == InquiryProposal.AcceptAndClose && string.IsNullOrWhiteSpace(command.ClearanceLetterReference))
+            {
+                v.Add("clearance_letter_reference", "is required to accept and close: the subject receives a clearance letter");
+            }
+
+            if (command.Proposal == InquiryProposal.FirstForm)
+            {
+                if (command.Measures.Count == 0)
+                {
+                    v.Add("measures", "needs at least one entry for first-form measures");
+                }
+
+                for (var i = 0; i < command.Measures.Count; i++)
+                {
+                    var measure = command.Measures[i];
+                    if (measure.SubjectIndex < 0 || measure.SubjectIndex >= clue.Subjects.Count)
+                    {
+                        v.Add($"measures[{i}].subject_index", $"{measure.SubjectIndex} is not a subject of this clue (0..{clue.Subjects.Count - 1})");
+                    }
+
+                    if (!FourForms.InquiryMeasures.Contains(measure.Kind))
+                    {
+                        v.Add($"measures[{i}].kind", "must be talk_reminder, critical_education, ordered_self_examination or admonishment");
+                    }
+                    else if (command.Measures.Take(i).Contains(measure))
+                    {
+                        v.Add($"measures[{i}]", "repeats an earlier measure");
+                    }
+                }
+            }
+
+            v.ThrowIfInvalid();
+            clue.ReplyUntruthful |= command.ReplyUntruthful;
+            deadlines.Meet(clue, ClueDeadlines.InquiryReport, now);
+            switch (command.Proposal)
+            {
+                case InquiryProposal.InquireAgain:
+                    clue.InquiryRounds++;
+                    break;
+                case InquiryProposal.FirstForm:
+                    var today = DeadlineClock.Format(deadlines.Today());
+                    foreach (var measure in command.Measures)
+                    {
+                        AddOutcome(caller, clue, measure.SubjectIndex, measure.Kind, today, today, null, batch);
+                    }
+
+                    break;
+            }
+        });
+
+    public Task<Clue> PlanVerificationAsync(Caller caller, PlanVerification command, CancellationToken ct) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.PlanVerification), $"team {string.Join(", ", command.Team)}; plan {command.PlanReference}; approved by {command.Approver}", ct, (clue, _, _, now) =>
+        {
+            var team = command.Team.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            if (team.Count < options.VerificationTeamMinimum)
+            {
+                throw RequestValidationException.For("team", $"needs at least {options.VerificationTeamMinimum} different people");
+            }
+
+            clue.VerificationTeam = team;
+            clue.VerificationPlanReference = command.PlanReference;
+            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.Verification, now, options.VerificationMonths));
+        });
+
+    public Task<Clue> RecordVerificationMeasureAsync(Caller caller, string id, string measure, string approver, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RecordVerificationMeasure), measure + ", approved by " + approver, ct, (clue, _, _, _) =>
+            clue.VerificationMeasures.Add(measure));
+
+    public Task<Clue> ExtendVerificationAsync(Caller caller, string id, string reason, string approver, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.ExtendVerification), reason + ", approved by " + approver, ct, (clue, _, _, _) =>
+        {
+            if (clue.VerificationExtended)
+            {
+                throw new InvalidStateException(ObjectType, clue.Id, "VERIFYING (already extended once)", "extending the verification");
+            }
+
+            // The extension runs on from the old due date, not from today (§3.4).
+            var current = clue.Deadlines.Single(d => d.Kind == ClueDeadlines.Verification && d.MetAt is null);
+            clue.Deadlines.Remove(current);
+            deadlines.Open(clue, new TrackedDeadline
+            {
+                Kind = ClueDeadlines.Verification,
+                DueDate = DeadlineClock.Format(DeadlineClock.Parse(current.DueDate).AddMonths(options.VerificationExtensionMonths)),
+            });
+            clue.VerificationExtended = true;
+        });
+
+    public Task<Clue> ReportVerificationAsync(Caller caller, ReportVerification command, CancellationToken ct) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.ReportVerification, Verification: command.Outcome), $"{ClueNames.Snake(command.Outcome)}: report {command.ReportReference} signed by {string.Join(", ", command.SignedBy)}; approved by {command.Approver}", ct, (clue, _, batch, now) =>
+        {
+            // The report is signed by every member of the team (§3.4).
+            var missing = clue.VerificationTeam.Except(command.SignedBy.Select(s => s.Trim()), StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                throw RequestValidationException.For("signed_by", "lacks the signature of team member(s) " + string.Join(", ", missing));
+            }
+
+            deadlines.Meet(clue, ClueDeadlines.Verification, now);
+            if (command.Outcome == VerificationOutcome.TalkReminder)
+            {
+                var today = DeadlineClock.Format(deadlines.Today());
+                for (var i = 0; i < clue.Subjects.Count; i++)
+                {
+                    AddOutcome(caller, clue, i, OutcomeKind.TalkReminder, today, today, null, batch);
+                }
+            }
+        });
+
+    public Task<Clue> RecordOutcomeAsync(Caller caller, RecordOutcome command, CancellationToken ct) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.RecordOutcome), $"subject {command.SubjectIndex}: {ClueNames.Snake(command.Kind)} decided {command.DecidedOn}, approved {command.ApprovedOn}", ct, (clue, _, batch, _) =>
+        {
+            Subject(clue, command.SubjectIndex, "subject_index");
+            if (clue.Outcomes.Any(o => o.SubjectIndex == command.SubjectIndex && o.Kind == command.Kind))
+            {
+                throw RequestValidationException.For("kind", "is already recorded for this subject");
+            }
+
+            AddOutcome(caller, clue, command.SubjectIndex, command.Kind, command.DecidedOn, command.ApprovedOn, command.CaseCategory, batch);
+        });
+
+    public Task<Clue> ConcludeCaseAsync(Caller caller, string id, string summary, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.ConcludeCase), summary, ct, (_, _, _, _) => { });
+
+    public Task<Clue> ReviewHoldAsync(Caller caller, string id, bool reopen, string note, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.ReviewHold, Reopen: reopen), (reopen ? "reopened: " : "kept: ") + note, ct, (clue, _, _, now) =>
+        {
+            deadlines.Meet(clue, ClueDeadlines.HoldReview, now);
+            deadlines.Open(clue, reopen
+                ? deadlines.InMonths(ClueDeadlines.Disposal, now, options.DisposalMonths)
+                : deadlines.InMonths(ClueDeadlines.HoldReview, now, options.HoldReviewMonths));
+        });
+
+    public Task<Clue> RecordFalseAccusationAsync(Caller caller, RecordFalseAccusation command, CancellationToken ct) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.RecordFalseAccusation), $"approved by {command.Approver} ({command.ApprovingOrganId})", ct, (clue, _, batch, now) =>
+        {
+            // A false-accusation finding needs approval at prefecture level or above (§2.5).
+            var level = organs.LevelOf(command.ApprovingOrganId);
+            if (level is null || !options.FalseAccusationApprovalLevels.Contains(level, StringComparer.Ordinal))
+            {
+                throw RequestValidationException.For("approving_organ_id", $"must name an organ at level {string.Join(" or ", options.FalseAccusationApprovalLevels)} (prefecture or above)");
+            }
+
+            clue.FalseAccusation = true;
+            clue.FalseAccusationApprovingOrganId = command.ApprovingOrganId;
+            batch.Publish(new FalseAccusationFound
+            {
+                ClueId = clue.Id,
+                PetitionId = clue.PetitionId,
+                ProposalId = clue.ProposalId,
+                ApprovingOrganId = command.ApprovingOrganId,
+                FoundAt = now,
+            });
+        });
+
+    private void AddOutcome(Caller caller, Clue clue, int subjectIndex, OutcomeKind kind, string decidedOn, string approvedOn, string? caseCategory, WriteBatch batch)
+    {
+        var subject = clue.Subjects[subjectIndex];
+        var (track, form) = fourForms.For(kind);
+        var outcome = new Outcome
+        {
+            Id = "out_" + NewId.NextGuid().ToString("N"),
+            ClueId = clue.Id,
+            SubjectIndex = subjectIndex,
+            SubjectKey = subject.Key,
+            Subject = subject,
+            Kind = kind,
+            Track = track,
+            Form = form,
+            DecidedOn = decidedOn,
+            ApprovedOn = approvedOn,
+            CaseCategory = caseCategory,
+            RecordedAt = batch.Now,
+            RecordedBy = caller.Subject,
+        };
+        clue.Outcomes.Add(outcome.Copy());
+        batch.Insert(Outcome.Collection, outcome);
+        batch.Publish(new OutcomeDecided
+        {
+            OutcomeId = outcome.Id,
+            ClueId = clue.Id,
+            Subject = Info(subject),
+            Kind = ClueNames.Snake(kind),
+            Track = ClueNames.Snake(track),
+            Form = form,
+            DecidedOn = decidedOn,
+            ApprovedOn = approvedOn,
+            CaseCategory = caseCategory,
+            ReplyUntruthful = clue.ReplyUntruthful,
+        });
+        if (FourForms.TalkMeasures.Contains(kind))
+        {
+            batch.Publish(new RequestFirstFormTalk
+            {
+                RequestId = "talkreq_" + NewId.NextGuid().ToString("N"),
+                ClueId = clue.Id,
+                OutcomeId = outcome.Id,
+                Subject = Info(subject),
+                Kind = ClueNames.Snake(kind),
+                RequestedAt = batch.Now,
+            });
+        }
+    }
+
+    private async Task<Clue> ChangeAsync(Caller caller, string id, long expectedVersion, ClueMove move, string note, CancellationToken ct, Action<Clue, ClueStatus, WriteBatch, DateTimeOffset> change)
+    {
+        var clue = await GetAsync(caller, id, ct);
+        if (expectedVersion != 0 && clue.Version != expectedVersion)
+        {
+            throw new ConcurrencyConflictException(Clue.Collection.Name, id, expectedVersion);
+        }
+
+        move = move with { VerificationPlanned = clue.VerificationPlanned, HasOutcomes = clue.Outcomes.Count > 0 };
+        var action = ClueNames.Snake(move.Action.ToString());
+        var target = ClueStateMachine.Next(clue.Status, move)
+            ?? throw new InvalidStateException(ObjectType, id, ClueStateMachine.Describe(clue.Status, move), action.Replace('_', ' '));
+        var now = clock.GetUtcNow();
+        var batch = new WriteBatch(now);
+        var from = clue.Status;
+        if (target == ClueStatus.Verifying && from != ClueStatus.Verifying)
+        {
+            // A new verification (after escalation, or a reopened hold) is planned afresh.
+            clue.VerificationTeam = [];
+            clue.VerificationPlanReference = null;
+            clue.VerificationExtended = false;
+        }
+
+        change(clue, target, batch, now);
+        clue.Status = target;
+        clue.Steps.Add(new Step { At = now, From = from, To = target, Action = action, SignedBy = caller.Subject, Role = caller.Role, Note = note });
+        if (target == ClueStatus.Held && from != ClueStatus.Held)
+        {
+            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.HoldReview, now, options.HoldReviewMonths));
+        }
+
+        if (target == ClueStatus.CaseFiled && from != ClueStatus.CaseFiled)
+        {
+            clue.CaseFiledAt = now;
+        }
+
+        if (target == ClueStatus.Concluded)
+        {
+            Conclude(clue, ClueStateMachine.ConclusionOf(move) ?? action, batch, now);
+        }
+
+        clue.LastUpdateAt = now;
+        batch.Update(Clue.Collection, clue);
+        batch.Audit(caller.Subject, caller.Role, "clue." + action, ObjectType, id, note);
+        await store.CommitAsync(batch, ct);
+        return clue;
+    }
+
+    /// <summary>A conclusion ends every open deadline and tells the Petitions service (its petition may close).</summary>
+    private void Conclude(Clue clue, string result, WriteBatch batch, DateTimeOffset now)
+    {
+        foreach (var kind in clue.Deadlines.Where(d => d.MetAt is null).Select(d => d.Kind).Distinct().ToList())
+        {
+            deadlines.Meet(clue, kind, now);
+        }
+
+        clue.Conclusion = result;
+        clue.ConcludedAt = now;
+        batch.Publish(new ClueConcluded { ClueId = clue.Id, ProposalId = clue.ProposalId, PetitionId = clue.PetitionId, Result = result, ConcludedAt = now });
+    }
+
+    private static ClueSubject Subject(Clue clue, int index, string field) =>
+        index >= 0 && index < clue.Subjects.Count
+            ? clue.Subjects[index]
+            : throw RequestValidationException.For(field, $"{index} is not a subject of this clue (0..{clue.Subjects.Count - 1})");
+
+    public static AccusedPersonInfo Info(ClueSubject subject) =>
+        new(subject.Name, subject.Unit, subject.Post, subject.Level.ToString().ToLowerInvariant(), subject.CadreId);
+}
