@@ -13,9 +13,6 @@ namespace Accountability.Clues.Grpc;
 /// <summary>The clue-handling API: validate every field, map the request, call the workflow, map the reply.</summary>
 public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries, DeadlineClock deadlines, TimeProvider clock) : Api.Clues.CluesBase
 {
-    private const int DefaultPageSize = 20;
-    private const int MaxPageSize = 100;
-
     public override async Task<Api.Clue> RegisterClue(Api.RegisterClueRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
@@ -90,16 +87,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
             v.Add("due_within_working_days", "must be between 0 and 366");
         }
 
-        if (request.PageSize is < 0 or > MaxPageSize)
-        {
-            v.Add("page_size", $"must be between 0 and {MaxPageSize}");
-        }
-
-        Cursor? after = null;
-        if (request.PageToken.Length > 0 && !PageTokens.TryDecode(request.PageToken, out after))
-        {
-            v.Add("page_token", "is not a token this service issued");
-        }
+        var after = v.Paging(request.PageSize, request.PageToken);
 
         v.ThrowIfInvalid();
         var filter = new ClueListFilter(
@@ -109,7 +97,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
             request.CadreId.Length == 0 ? null : request.CadreId,
             request.OverdueOnly,
             request.DueWithinWorkingDays);
-        var page = await queries.ListAsync(Caller.From(context), filter, request.PageSize == 0 ? DefaultPageSize : request.PageSize, after, context.CancellationToken);
+        var page = await queries.ListAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var now = clock.GetUtcNow();
         var response = new Api.ListCluesResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
         response.Clues.AddRange(page.Items.Select(c => ClueMapper.ToSummary(c, deadlines, now)));

@@ -14,9 +14,6 @@ namespace Accountability.Petitions.Grpc;
 /// <summary>The case-handling API: map the request, call the workflow, map the reply.</summary>
 public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQueries queries, DeadlineClock deadlines, TimeProvider clock) : Api.Petitions.PetitionsBase
 {
-    private const int DefaultPageSize = 20;
-    private const int MaxPageSize = 100;
-
     public override async Task<Api.SubmitPetitionResponse> SubmitPetition(Api.SubmitPetitionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
@@ -82,16 +79,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
             .Defined("accused_level", request.AccusedLevel, allowUnspecified: true)
             .Defined("channel", request.Channel, allowUnspecified: true)
             .Defined("discipline", request.Discipline, allowUnspecified: true);
-        if (request.PageSize is < 0 or > MaxPageSize)
-        {
-            v.Add("page_size", $"must be between 0 and {MaxPageSize}");
-        }
-
-        Cursor? after = null;
-        if (request.PageToken.Length > 0 && !PageTokens.TryDecode(request.PageToken, out after))
-        {
-            v.Add("page_token", "is not a token this service issued");
-        }
+        var after = v.Paging(request.PageSize, request.PageToken);
 
         v.ThrowIfInvalid();
         var filter = new PetitionListFilter(
@@ -102,7 +90,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
             request.ReceivedFrom?.ToDateTimeOffset(),
             request.ReceivedTo?.ToDateTimeOffset(),
             request.OverdueOnly);
-        var page = await queries.ListAsync(filter, request.PageSize == 0 ? DefaultPageSize : request.PageSize, after, context.CancellationToken);
+        var page = await queries.ListAsync(filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var now = clock.GetUtcNow();
         var response = new Api.ListPetitionsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
         response.Petitions.AddRange(page.Items.Select(p => PetitionMapper.ToSummary(p, deadlines, now)));

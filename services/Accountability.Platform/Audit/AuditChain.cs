@@ -52,6 +52,15 @@ public sealed class AuditChain
         return records;
     }
 
+    /// <summary>The writes that append entries behind the stored head (null: an empty chain), head included.</summary>
+    public IReadOnlyList<Storage.DocumentWrite> AppendWrites(AuditHead? storedHead, IEnumerable<AuditEntry> entries)
+    {
+        var head = storedHead ?? new AuditHead();
+        var writes = Extend(head, entries).Select(r => new Storage.DocumentWrite(AuditRecord.Collection, r, Storage.WriteKind.Insert)).ToList();
+        writes.Add(new Storage.DocumentWrite(AuditHead.Collection, head, head.Version == 0 ? Storage.WriteKind.Insert : Storage.WriteKind.Update));
+        return writes;
+    }
+
     public string ComputeHash(string previousHash, long sequence, AuditEntry entry)
     {
         // Unit separators keep field boundaries unambiguous; the instant is hashed at the

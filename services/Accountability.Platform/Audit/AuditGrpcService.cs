@@ -10,8 +10,6 @@ namespace Accountability.Platform.Audit;
 /// <summary>Reads and verifies the audit chain of any service whose store this process holds.</summary>
 public sealed class AuditGrpcService(IServiceProvider services, IEnumerable<ServiceStoreName> stores) : Protos.Audit.V1.Audit.AuditBase
 {
-    private const int MaxPageSize = 100;
-
     public override async Task<AuditChainVerification> VerifyAuditChain(VerifyAuditChainRequest request, ServerCallContext context)
     {
         var store = Resolve(request.Chain, "chain");
@@ -29,23 +27,14 @@ public sealed class AuditGrpcService(IServiceProvider services, IEnumerable<Serv
     public override async Task<ListAuditRecordsResponse> ListAuditRecords(ListAuditRecordsRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        if (request.PageSize is < 0 or > MaxPageSize)
-        {
-            validator.Add("page_size", $"must be between 0 and {MaxPageSize}");
-        }
-
-        var after = PageTokens.TryDecode(request.PageToken, out var cursor) ? cursor : null;
-        if (request.PageToken.Length > 0 && after is null)
-        {
-            validator.Add("page_token", "is not a token this service issued");
-        }
+        var after = validator.Paging(request.PageSize, request.PageToken);
 
         var store = Resolve(request.Chain, "chain", validator);
         validator.ThrowIfInvalid();
         var filter = request.ObjectId.Length > 0 ? Filter.Eq("objectId", request.ObjectId) : null;
         var page = await store!.QueryAsync(
             AuditRecord.Collection,
-            new Query(filter, "sequence", true, request.PageSize == 0 ? 20 : request.PageSize, after),
+            new Query(filter, "sequence", true, RequestValidator.PageLimit(request.PageSize), after),
             context.CancellationToken);
         var response = new ListAuditRecordsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
         response.Records.AddRange(page.Items.Select(r => new Protos.Audit.V1.AuditRecord

@@ -5,6 +5,9 @@ namespace Accountability.Platform.Errors;
 /// <summary>Collects every bad field of a request before anything is stored.</summary>
 public sealed partial class RequestValidator
 {
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
     private const long MinTimestampSeconds = -62_135_596_800;
     private const long MaxTimestampSeconds = 253_402_300_799;
 
@@ -116,6 +119,26 @@ public sealed partial class RequestValidator
 
         return this;
     }
+
+    /// <summary>Checks page_size (0 = the default, at most <see cref="MaxPageSize"/>) and page_token; returns where to continue.</summary>
+    public Storage.Cursor? Paging(int pageSize, string pageToken)
+    {
+        if (pageSize is < 0 or > MaxPageSize)
+        {
+            Add("page_size", $"must be between 0 and {MaxPageSize}");
+        }
+
+        Storage.Cursor? after = null;
+        if (pageToken.Length > 0 && !Storage.PageTokens.TryDecode(pageToken, out after))
+        {
+            Add("page_token", "is not a token this service issued");
+        }
+
+        return after;
+    }
+
+    /// <summary>The page size to use for a validated request.</summary>
+    public static int PageLimit(int pageSize) => pageSize == 0 ? DefaultPageSize : pageSize;
 
     public void ThrowIfInvalid()
     {

@@ -21,6 +21,12 @@ public sealed class WriteBatch(DateTimeOffset now)
 
     public bool IsEmpty => _writes.Count == 0 && _audit.Count == 0;
 
+    /// <summary>Every collection the commit writes, the audit ones included: what an adapter must have created.</summary>
+    public IEnumerable<ICollectionDefinition> Collections =>
+        _writes.Select(w => w.Collection)
+            .Concat(_audit.Count > 0 ? [AuditRecord.Collection, AuditHead.Collection] : Array.Empty<ICollectionDefinition>())
+            .DistinctBy(c => c.Name);
+
     /// <summary>Inserts a new document (its version must be 0; it is stored as 1).</summary>
     public WriteBatch Insert<T>(CollectionDefinition<T> collection, T document)
         where T : class, IDocument

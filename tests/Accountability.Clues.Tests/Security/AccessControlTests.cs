@@ -145,29 +145,6 @@ public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<Sui
         Assert.True(verified.Valid, verified.Problem);
     }
 
-    /// <summary>Calls any unary RPC with an empty request through the descriptor's own parsers.</summary>
-    private async Task<StatusCode> CallAsync(MethodDescriptor descriptor, string? token)
-    {
-        var method = new Method<IMessage, IMessage>(
-            MethodType.Unary,
-            descriptor.Service.FullName,
-            descriptor.Name,
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.InputType.Parser.ParseFrom(b)),
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.OutputType.Parser.ParseFrom(b)));
-        var headers = new Metadata();
-        if (token is not null)
-        {
-            headers.Add("Authorization", "Bearer " + token);
-        }
-
-        try
-        {
-            await Suite.Channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(headers), descriptor.InputType.Parser.ParseFrom(ByteString.Empty));
-            return StatusCode.OK;
-        }
-        catch (RpcException e)
-        {
-            return e.StatusCode;
-        }
-    }
+    private Task<StatusCode> CallAsync(MethodDescriptor descriptor, string? token) =>
+        AnyRpc.CallEmptyAsync(Suite.Channel, descriptor, token);
 }

@@ -129,30 +129,6 @@ public sealed class AccessControlTests
     private static string AllowedRole(SuiteHost suite, MethodDescriptor method) =>
         Rule(suite, method).Roles.FirstOrDefault() ?? Roles.Clerk;
 
-    /// <summary>Calls any unary RPC with an empty request through the descriptor's own parsers.</summary>
-    private static async Task<StatusCode> CallAsync(SuiteHost suite, MethodDescriptor descriptor, string? token)
-    {
-        var method = new Method<IMessage, IMessage>(
-            MethodType.Unary,
-            descriptor.Service.FullName,
-            descriptor.Name,
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.InputType.Parser.ParseFrom(b)),
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.OutputType.Parser.ParseFrom(b)));
-        var headers = new Metadata();
-        if (token is not null)
-        {
-            headers.Add("Authorization", "Bearer " + token);
-        }
-
-        var request = descriptor.InputType.Parser.ParseFrom(ByteString.Empty);
-        try
-        {
-            await suite.Channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(headers), request);
-            return StatusCode.OK;
-        }
-        catch (RpcException e)
-        {
-            return e.StatusCode;
-        }
-    }
+    private static Task<StatusCode> CallAsync(SuiteHost suite, MethodDescriptor descriptor, string? token) =>
+        AnyRpc.CallEmptyAsync(suite.Channel, descriptor, token);
 }

@@ -101,15 +101,9 @@ public sealed class MongoDocumentStore : IDocumentStore
             return;
         }
 
-        foreach (var collection in batch.Writes.Select(w => w.Collection).DistinctBy(c => c.Name))
+        foreach (var collection in batch.Collections)
         {
             await EnsureAsync(collection);
-        }
-
-        if (batch.AuditEntries.Count > 0)
-        {
-            await EnsureAsync(AuditRecord.Collection);
-            await EnsureAsync(AuditHead.Collection);
         }
 
         var writes = await Guard(async () =>
@@ -124,10 +118,7 @@ public sealed class MongoDocumentStore : IDocumentStore
                     if (batch.AuditEntries.Count > 0)
                     {
                         var stored = await Collection(AuditHead.Collection).Find(s, new BsonDocument("_id", AuditHead.HeadId)).FirstOrDefaultAsync(token);
-                        var head = stored is null ? new AuditHead() : BsonSerializer.Deserialize<AuditHead>(stored);
-                        var records = AuditChain.Extend(head, batch.AuditEntries);
-                        all.AddRange(records.Select(r => new DocumentWrite(AuditRecord.Collection, r, WriteKind.Insert)));
-                        all.Add(new DocumentWrite(AuditHead.Collection, head, head.Version == 0 ? WriteKind.Insert : WriteKind.Update));
+                        all.AddRange(AuditChain.AppendWrites(stored is null ? null : BsonSerializer.Deserialize<AuditHead>(stored), batch.AuditEntries));
                     }
 
                     foreach (var write in all)

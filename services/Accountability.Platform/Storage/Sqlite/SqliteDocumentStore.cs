@@ -127,15 +127,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
             return;
         }
 
-        foreach (var collection in batch.Writes.Select(w => w.Collection).DistinctBy(c => c.Name))
+        foreach (var collection in batch.Collections)
         {
             await EnsureAsync(collection);
-        }
-
-        if (batch.AuditEntries.Count > 0)
-        {
-            await EnsureAsync(AuditRecord.Collection);
-            await EnsureAsync(AuditHead.Collection);
         }
 
         var writes = await Guard(async () =>
@@ -147,10 +141,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
             var all = batch.Writes.ToList();
             if (batch.AuditEntries.Count > 0)
             {
-                var head = await ReadAsync(connection, transaction, AuditHead.Collection, AuditHead.HeadId, ct) ?? new AuditHead();
-                var records = AuditChain.Extend(head, batch.AuditEntries);
-                all.AddRange(records.Select(r => new DocumentWrite(AuditRecord.Collection, r, WriteKind.Insert)));
-                all.Add(new DocumentWrite(AuditHead.Collection, head, head.Version == 0 ? WriteKind.Insert : WriteKind.Update));
+                var head = await ReadAsync(connection, transaction, AuditHead.Collection, AuditHead.HeadId, ct);
+                all.AddRange(AuditChain.AppendWrites(head, batch.AuditEntries));
             }
 
             foreach (var write in all)
