@@ -113,29 +113,6 @@ public enum OutcomeTrack
     Criminal = 5,
 }
 
-public enum Level
-{
-    Unspecified = 0,
-    City = 1,
-    County = 2,
-    Township = 3,
-    Village = 4,
-    Province = 5,
-}
-
-public enum Discipline
-{
-    Unspecified = 0,
-    Political = 1,
-    Organisational = 2,
-    Integrity = 3,
-    Mass = 4,
-    Work = 5,
-    Life = 6,
-    DutyViolation = 7,
-    DutyCrime = 8,
-}
-
 /// <summary>The acts that move a clue (or record something on it).</summary>
 public enum ClueAction
 {

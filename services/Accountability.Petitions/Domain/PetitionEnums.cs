@@ -21,35 +21,12 @@ public enum PetitionKind
     Suggestion = 3,   // 批评建议
 }
 
-public enum Level
-{
-    Unspecified = 0,
-    City = 1,
-    County = 2,
-    Township = 3,
-    Village = 4,
-    Province = 5,
-}
-
 public enum Jurisdiction
 {
     Unspecified = 0,
     OwnLevel = 1,
     Upper = 2,
     Lower = 3,
-}
-
-public enum Discipline
-{
-    Unspecified = 0,
-    Political = 1,
-    Organisational = 2,
-    Integrity = 3,
-    Mass = 4,
-    Work = 5,
-    Life = 6,
-    DutyViolation = 7,
-    DutyCrime = 8,
 }
 
 /// <summary>shared/domain.md §2.6.</summary>

@@ -41,7 +41,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
                 IsOrganPrincipal = a.IsOrganPrincipal,
             }).ToList(),
             request.Facts,
-            request.Disciplines.Select(d => (Domain.Discipline)d).ToList(),
+            request.Disciplines.Select(d => (Discipline)d).ToList(),
             request.Attachments.Select(PetitionMapper.FromApi).ToList(),
             request.ReceivedAt?.ToDateTimeOffset(),
             request.SourceOrganId.Length == 0 ? null : request.SourceOrganId,
@@ -86,7 +86,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
             request.Statuses.Select(s => (PetitionStatus)s).ToList(),
             (Level)request.AccusedLevel,
             (Domain.Channel)request.Channel,
-            (Domain.Discipline)request.Discipline,
+            (Discipline)request.Discipline,
             request.ReceivedFrom?.ToDateTimeOffset(),
             request.ReceivedTo?.ToDateTimeOffset(),
             request.OverdueOnly);
@@ -166,7 +166,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
         RequestRules.Version(v, request.ExpectedVersion);
         v.ThrowIfInvalid();
         var proposals = request.Proposals
-            .Select(p => new ClueProposalInput(p.Summary, p.AccusedIndexes.ToList(), p.Disciplines.Select(d => (Domain.Discipline)d).ToList()))
+            .Select(p => new ClueProposalInput(p.Summary, p.AccusedIndexes.ToList(), p.Disciplines.Select(d => (Discipline)d).ToList()))
             .ToList();
         return Map(await workflow.TriageAsync(Caller.From(context), request.PetitionId, proposals, request.ExpectedVersion, context.CancellationToken));
     }

@@ -1,4 +1,5 @@
 using Accountability.Clues.Domain;
+using Accountability.Platform.Domain;
 using Google.Protobuf.Reflection;
 using Xunit;
 using Api = Accountability.Protos.Clues.V1;

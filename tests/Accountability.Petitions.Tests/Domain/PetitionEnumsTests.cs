@@ -12,8 +12,8 @@ public sealed class PetitionEnumsTests
     {
         { typeof(Dom.Channel), typeof(Api.Channel) },
         { typeof(Dom.PetitionKind), typeof(Api.PetitionKind) },
-        { typeof(Dom.Level), typeof(Common.Level) },
-        { typeof(Dom.Discipline), typeof(Common.Discipline) },
+        { typeof(Accountability.Platform.Domain.Level), typeof(Common.Level) },
+        { typeof(Accountability.Platform.Domain.Discipline), typeof(Common.Discipline) },
         { typeof(Dom.PetitionStatus), typeof(Api.PetitionStatus) },
         { typeof(Dom.ScreeningOutcome), typeof(Api.ScreeningOutcome) },
         { typeof(Dom.ReporterStage), typeof(Api.ReporterStage) },
