@@ -32,8 +32,6 @@ public static class PetitionsModule
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<PetitionsOptions>>().Value);
         services.AddServiceStore(Name);
-        services.AddSingleton(provider => OrganDirectory.Load(
-            configuration["Petitions:OrgansFile"] ?? Path.Combine(AppContext.BaseDirectory, "seeds", "organs", "organs.json")));
         services.AddSingleton<JurisdictionRules>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<ReceiptRateLimiter>();

@@ -149,7 +149,7 @@ public sealed class PetitionWorkflow(
 
             if (petition.Status is not (PetitionStatus.Registered or PetitionStatus.Accepted))
             {
-                throw new InvalidStateException(ObjectType, id, SnakeCase(petition.Status.ToString()).ToUpperInvariant(), "verifying the reporter (only before the petition is handed on)");
+                throw new InvalidStateException(ObjectType, id, Names.State(petition.Status), "verifying the reporter (only before the petition is handed on)");
             }
 
             petition.ReporterVerified = verified;
@@ -181,7 +181,7 @@ public sealed class PetitionWorkflow(
                     directToUpper = petition.Accused.Any(a => a.IsOrganPrincipal);
                     if (!directToUpper && petition.Jurisdiction != Jurisdiction.Upper)
                     {
-                        throw RequestValidationException.For("outcome", $"the accused fall within this organ's jurisdiction ({SnakeCase(petition.Jurisdiction.ToString())}); route up only a petition about more senior cadres or about this organ's principal");
+                        throw RequestValidationException.For("outcome", $"the accused fall within this organ's jurisdiction ({Names.Snake(petition.Jurisdiction.ToString())}); route up only a petition about more senior cadres or about this organ's principal");
                     }
 
                     targetOrgan = organs.Find(petition.OrganId)?.ParentId
@@ -191,7 +191,7 @@ public sealed class PetitionWorkflow(
                 case ScreeningOutcome.TransferDown:
                     if (petition.Jurisdiction != Jurisdiction.Lower)
                     {
-                        throw RequestValidationException.For("outcome", $"the accused are not below this organ's jurisdiction ({SnakeCase(petition.Jurisdiction.ToString())}); transfer down only a petition about more junior cadres");
+                        throw RequestValidationException.For("outcome", $"the accused are not below this organ's jurisdiction ({Names.Snake(petition.Jurisdiction.ToString())}); transfer down only a petition about more junior cadres");
                     }
 
                     if (targetOrgan is null || !organs.IsChildOf(targetOrgan, petition.OrganId))
@@ -236,7 +236,7 @@ public sealed class PetitionWorkflow(
             batch.Publish(new PetitionScreened
             {
                 PetitionId = petition.Id,
-                Outcome = SnakeCase(command.Outcome.ToString()),
+                Outcome = Names.Snake(command.Outcome.ToString()),
                 TargetOrganId = targetOrgan,
                 DirectToUpper = directToUpper,
                 ScreenedAt = now,
@@ -492,7 +492,7 @@ public sealed class PetitionWorkflow(
 
     private static PetitionStatus Transition(Petition petition, PetitionAction action, ScreeningOutcome outcome = ScreeningOutcome.Unspecified) =>
         PetitionStateMachine.Next(petition.Status, action, petition.Named, outcome)
-        ?? throw new InvalidStateException(ObjectType, petition.Id, SnakeCase(petition.Status.ToString()).ToUpperInvariant(), SnakeCase(action.ToString()).Replace('_', ' ') + (petition.Named ? " (named report)" : " (anonymous report)"));
+        ?? throw new InvalidStateException(ObjectType, petition.Id, Names.State(petition.Status), Names.Snake(action.ToString()).Replace('_', ' ') + (petition.Named ? " (named report)" : " (anonymous report)"));
 
     private static void Move(Petition petition, PetitionStatus to, Caller caller, string reason, DateTimeOffset now)
     {
@@ -502,7 +502,4 @@ public sealed class PetitionWorkflow(
 
     private static AccusedPersonInfo Info(AccusedPerson person) =>
         new(person.Name, person.Unit, person.Post, person.Level.ToString().ToLowerInvariant(), person.CadreId);
-
-    public static string SnakeCase(string pascal) =>
-        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

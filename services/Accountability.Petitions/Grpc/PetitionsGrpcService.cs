@@ -61,7 +61,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> GetPetition(Api.GetPetitionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.ThrowIfInvalid();
         return Map(await workflow.GetAsync(request.PetitionId, context.CancellationToken));
     }
@@ -100,9 +100,9 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> VerifyReporter(Api.VerifyReporterRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Text("method", request.Method, RequestRules.MaxShortText, required: true);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         return Map(await workflow.VerifyReporterAsync(Caller.From(context), request.PetitionId, request.Verified, request.Method, request.ExpectedVersion, context.CancellationToken));
     }
@@ -110,12 +110,12 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> ScreenPetition(Api.ScreenPetitionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Defined("outcome", request.Outcome)
             .Text("reason", request.Reason, RequestRules.MaxReason, required: true)
             .Text("target_organ_id", request.TargetOrganId, RequestRules.MaxIdLength)
             .Text("repeat_of_petition_id", request.RepeatOfPetitionId, RequestRules.MaxIdLength);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         var command = new Domain.ScreenPetition(
             request.PetitionId,
@@ -130,10 +130,10 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> OverrideRepeat(Api.OverrideRepeatRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Text("repeat_of_petition_id", request.RepeatOfPetitionId, RequestRules.MaxIdLength)
             .Text("reason", request.Reason, RequestRules.MaxReason, required: true);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         return Map(await workflow.OverrideRepeatAsync(Caller.From(context), request.PetitionId, request.RepeatOfPetitionId, request.Reason, request.ExpectedVersion, context.CancellationToken));
     }
@@ -141,9 +141,9 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> RecordAcceptanceNotice(Api.RecordAcceptanceNoticeRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Text("method", request.Method, RequestRules.MaxShortText, required: true);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         return Map(await workflow.RecordAcceptanceNoticeAsync(Caller.From(context), request.PetitionId, request.Method, request.ExpectedVersion, context.CancellationToken));
     }
@@ -151,7 +151,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> TriagePetition(Api.TriagePetitionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Count("proposals", request.Proposals, 1, 20);
         for (var i = 0; i < request.Proposals.Count; i++)
         {
@@ -163,7 +163,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
             }
         }
 
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         var proposals = request.Proposals
             .Select(p => new ClueProposalInput(p.Summary, p.AccusedIndexes.ToList(), p.Disciplines.Select(d => (Discipline)d).ToList()))
@@ -174,10 +174,10 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> RecordFeedback(Api.RecordFeedbackRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Text("method", request.Method, RequestRules.MaxShortText, required: true)
             .Text("summary", request.Summary, RequestRules.MaxReason, required: true);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         return Map(await workflow.RecordFeedbackAsync(Caller.From(context), request.PetitionId, request.Method, request.Summary, request.ExpectedVersion, context.CancellationToken));
     }
@@ -185,9 +185,9 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> RecordObjection(Api.RecordObjectionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Text("text", request.Text, RequestRules.MaxReason, required: true);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         return Map(await workflow.RecordObjectionAsync(Caller.From(context), request.PetitionId, request.Text, request.ExpectedVersion, context.CancellationToken));
     }
@@ -195,12 +195,12 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> ReopenPetition(Api.ReopenPetitionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Text("reason", request.Reason, RequestRules.MaxReason, required: true);
         // Reopening needs new evidence (shared/domain.md §2.6).
         v.Count("new_evidence", request.NewEvidence, 1, RequestRules.MaxAttachments);
         RequestRules.Attachments(v, "new_evidence", request.NewEvidence);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         return Map(await workflow.ReopenAsync(Caller.From(context), request.PetitionId, request.Reason, request.NewEvidence.Select(PetitionMapper.FromApi).ToList(), request.ExpectedVersion, context.CancellationToken));
     }
@@ -208,8 +208,8 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.Petition> ArchivePetition(Api.ArchivePetitionRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
-        RequestRules.Version(v, request.ExpectedVersion);
+        v.Id("petition_id", request.PetitionId);
+        v.ExpectedVersion(request.ExpectedVersion);
         v.ThrowIfInvalid();
         return Map(await workflow.ArchiveAsync(Caller.From(context), request.PetitionId, request.ExpectedVersion, context.CancellationToken));
     }
@@ -242,7 +242,7 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
     public override async Task<Api.ReporterIdentity> RevealReporterIdentity(Api.RevealReporterIdentityRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        RequestRules.Id(v, "petition_id", request.PetitionId);
+        v.Id("petition_id", request.PetitionId);
         v.Text("reason", request.Reason, RequestRules.MaxReason, required: true);
         if (request.Reason.Trim().Length is > 0 and < 5)
         {

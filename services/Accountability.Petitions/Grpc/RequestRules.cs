@@ -13,7 +13,7 @@ public static class RequestRules
     public const int MaxReason = 2_000;
     public const int MaxAccused = 50;
     public const int MaxAttachments = 50;
-    public const int MaxIdLength = 100;
+    public const int MaxIdLength = RequestValidator.MaxIdLength;
 
     public static void Attachments(RequestValidator v, string field, RepeatedField<Common.AttachmentRef> attachments)
     {
@@ -29,17 +29,6 @@ public static class RequestRules
             {
                 v.Add($"{field}[{i}].size_bytes", "must not be negative");
             }
-        }
-    }
-
-    public static void Id(RequestValidator v, string field, string value) =>
-        v.Text(field, value, MaxIdLength, required: true);
-
-    public static void Version(RequestValidator v, long expectedVersion)
-    {
-        if (expectedVersion < 0)
-        {
-            v.Add("expected_version", "must not be negative");
         }
     }
 

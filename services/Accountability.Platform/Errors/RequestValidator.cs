@@ -5,11 +5,14 @@ namespace Accountability.Platform.Errors;
 /// <summary>Collects every bad field of a request before anything is stored.</summary>
 public sealed partial class RequestValidator
 {
+    public const int MaxIdLength = 100;
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    private const long MinTimestampSeconds = -62_135_596_800;
-    private const long MaxTimestampSeconds = 253_402_300_799;
+    // 0001-01-02 to 9999-12-30: a day inside DateTimeOffset's range, so moving an instant to local
+    // time (China Standard Time) can never overflow.
+    private const long MinTimestampSeconds = -62_135_510_400;
+    private const long MaxTimestampSeconds = 253_402_214_399;
 
     private readonly List<FieldViolation> _violations = [];
 
@@ -115,6 +118,20 @@ public sealed partial class RequestValidator
         else if (value.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || value.Nanos is < 0 or > 999_999_999)
         {
             Add(field, "is not a valid timestamp");
+        }
+
+        return this;
+    }
+
+    /// <summary>An object id: required, bounded, plain text.</summary>
+    public RequestValidator Id(string field, string? value) => Text(field, value, MaxIdLength, required: true);
+
+    /// <summary>expected_version: 0 skips the check, otherwise the version the caller read.</summary>
+    public RequestValidator ExpectedVersion(long value)
+    {
+        if (value < 0)
+        {
+            Add("expected_version", "must not be negative");
         }
 
         return this;

@@ -40,6 +40,8 @@ public static class PlatformHosting
         services.AddSingleton<FieldProtector>();
         services.AddSingleton(provider => new AuditChain(provider.GetRequiredService<FieldProtector>().DeriveKey("audit-chain")));
         services.AddSingleton(provider => LoadCalendar(configuration));
+        services.AddSingleton(provider => Domain.OrganDirectory.Load(
+            configuration["Organs:File"] ?? Path.Combine(AppContext.BaseDirectory, "seeds", "organs", "organs.json")));
         services.AddOptions<Deadlines.DeadlineOptions>().Bind(configuration.GetSection(Deadlines.DeadlineOptions.Section))
             .Validate(o => o.ScanInterval > TimeSpan.Zero && o.ScanInterval <= TimeSpan.FromDays(30), "Deadlines:ScanInterval must be positive and at most 30 days.")
             .Validate(o => o.ApproachingWorkingDays >= 0 && o.UtcOffsetHours is >= -12 and <= 14, "Deadlines:ApproachingWorkingDays must not be negative and Deadlines:UtcOffsetHours must be a real offset.")

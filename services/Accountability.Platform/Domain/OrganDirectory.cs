@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Accountability.Petitions.Domain;
+namespace Accountability.Platform.Domain;
 
-/// <summary>Discipline organs and their levels, from seeds/organs/organs.json: what jurisdiction checks use.</summary>
+/// <summary>Discipline organs and their levels, from seeds/organs/organs.json (Organs:File): what jurisdiction and approval-level checks use.</summary>
 public sealed class OrganDirectory
 {
     private readonly Dictionary<string, Organ> _organs;
@@ -13,6 +13,8 @@ public sealed class OrganDirectory
     public Organ? Find(string id) => _organs.GetValueOrDefault(id);
 
     public bool IsChildOf(string childId, string parentId) => Find(childId)?.ParentId == parentId;
+
+    public string? LevelOf(string organId) => Find(organId)?.Level;
 
     public static OrganDirectory Load(string path)
     {
