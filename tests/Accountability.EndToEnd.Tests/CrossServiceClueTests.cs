@@ -58,7 +58,7 @@ public sealed class CrossServiceClueTests(ITestOutputHelper output)
 
             // Deliver every ClueProposed again: once under its original message id (a redelivery)
             // and once under a new id (a second relay), straight from the Petitions outbox.
-            var proposals = ReadOutbox(petitions.DataDirectory).Where(m => m.MessageType.EndsWith("clue-proposed:v1", StringComparison.Ordinal)).ToList();
+            var proposals = ReadOutbox(petitions.DataDirectory, "petitions.db").Where(m => m.MessageType.EndsWith("clue-proposed:v1", StringComparison.Ordinal)).ToList();
             Assert.Equal(2, proposals.Count);
             foreach (var message in proposals)
             {
@@ -68,12 +68,15 @@ public sealed class CrossServiceClueTests(ITestOutputHelper output)
                 await probe.PublishAsync(payload, type, Guid.NewGuid(), ct);
             }
 
-            // Wait until the probe saw the duplicates too, then give Clues time to (not) act on them.
-            await EventuallyAsync(() => Task.FromResult(probe.Deliveries.Count >= 6 ? "all" : null), TimeSpan.FromSeconds(30), ct);
-            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            // Clues has handled every copy when its queue is empty and nothing is in flight, and
+            // its inbox holds the two originals plus the two copies under new ids (a copy under an
+            // original id is dropped at the inbox without a write).
+            await EventuallyAsync(async () => await QueueDrainedAsync(node, "clue-proposed") ? "drained" : null, TimeSpan.FromSeconds(60), ct);
+            Assert.Equal(4, Count(clues.DataDirectory, "clues.db", "SELECT COUNT(*) FROM inbox WHERE id LIKE 'clues.clue-proposed:%'"));
 
             var registered = await ListCluesAsync(clues);
             Assert.Equal(2, registered.Count);
+            Assert.Equal(2, ReadOutbox(clues.DataDirectory, "clues.db").Count(m => m.MessageType.EndsWith("clue-registered:v1", StringComparison.Ordinal)));
             Assert.Equal(
                 triaged.ClueProposals.Select(c => c.ProposalId).Order(),
                 (await Task.WhenAll(registered.Select(async s => (await clues.Clues.GetClueAsync(new GetClueRequest { ClueId = s.ClueId }, clues.As(Roles.Supervisor))).ProposalId))).Order());
@@ -90,12 +93,12 @@ public sealed class CrossServiceClueTests(ITestOutputHelper output)
         return reply.Clues.ToList();
     }
 
-    /// <summary>The Petitions process's outbox, read from its SQLite file as an operator would.</summary>
-    private static List<OutboxMessage> ReadOutbox(string dataDirectory)
+    /// <summary>A service's outbox, read from its SQLite file as an operator would.</summary>
+    private static List<OutboxMessage> ReadOutbox(string dataDirectory, string file)
     {
         BsonMapping.EnsureRegistered();
         var messages = new List<OutboxMessage>();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "petitions.db")};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT doc FROM outbox";
@@ -106,6 +109,26 @@ public sealed class CrossServiceClueTests(ITestOutputHelper output)
         }
 
         return messages;
+    }
+
+    private static long Count(string dataDirectory, string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>True when every queue whose name contains the fragment has no ready and no unacknowledged message.</summary>
+    private static async Task<bool> QueueDrainedAsync(RabbitMqNode node, string fragment)
+    {
+        var listing = await node.RabbitmqctlAsync("list_queues", "-q", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged");
+        var rows = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', ' '))
+            .Where(cells => cells.Length >= 3 && cells[0].Contains(fragment, StringComparison.Ordinal) && cells[0].StartsWith("accountability", StringComparison.Ordinal))
+            .ToList();
+        return rows.Count > 0 && rows.All(cells => cells[^2] == "0" && cells[^1] == "0");
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan limit, CancellationToken ct)
