@@ -35,8 +35,6 @@ public static class CluesModule
         services.AddSingleton<IValidateOptions<CluesOptions>, CluesOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<CluesOptions>>().Value);
         services.AddSingleton(provider => new FourForms(provider.GetRequiredService<CluesOptions>()));
-        services.AddSingleton(provider => OrganLevels.Load(
-            provider.GetRequiredService<CluesOptions>().OrgansFile ?? Path.Combine(AppContext.BaseDirectory, "seeds", "organs", "organs.json")));
         services.AddServiceStore(Name);
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ClueWorkflow>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));
         services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ClueQueries>(provider, provider.GetRequiredKeyedService<IDocumentStore>(Name)));

@@ -12,6 +12,7 @@ public sealed class Clue : IHasDeadlines
     public static readonly CollectionDefinition<Clue> Collection = new(
         "clues",
         IndexDefinition.UniqueOn("ux_idempotency", "idempotencyScope"),
+        IndexDefinition.UniqueOn("ux_ledger_number", "ledgerNumber"),
         IndexDefinition.On("ix_registered", "registeredAt"),
         IndexDefinition.On("ix_status_registered", "status", "registeredAt"),
         IndexDefinition.On("ix_source_registered", "source", "registeredAt"),
@@ -26,9 +27,10 @@ public sealed class Clue : IHasDeadlines
 
     public long Version { get; set; }
 
+    /// <summary>The organ the clue came from: this instance's organ, or the organ of the proposing petition.</summary>
     public required string OrganId { get; init; }
 
-    /// <summary>XS-{year}-{n:D6}, numbered per organ and year.</summary>
+    /// <summary>XS-{year}-{n:D6}, numbered per year under the organ whose ledger this is (<see cref="CluesOptions.OrganId"/>), whatever organ the clue came from.</summary>
     public required string LedgerNumber { get; init; }
 
     /// <summary>Keyed hash of caller and idempotency key, or "proposal:" + the petition's proposal id.</summary>

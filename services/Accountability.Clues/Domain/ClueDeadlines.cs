@@ -12,7 +12,7 @@ public static class ClueDeadlines
     /// <summary>The inquiry report within 1 month of the reply or talk (§3.3, Art.30).</summary>
     public const string InquiryReport = "inquiry_report";
 
-    /// <summary>Preliminary verification, 2 months extendable once by 1 (§3.4, UNCONFIRMED).</summary>
+    /// <summary>Preliminary verification, 2 months from entering VERIFYING, extendable once by 1 (§3.4, UNCONFIRMED).</summary>
     public const string Verification = "verification";
 
     /// <summary>Periodic re-review of a held clue (§3.2, interval UNCONFIRMED).</summary>

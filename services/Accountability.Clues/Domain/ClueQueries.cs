@@ -14,8 +14,12 @@ public sealed record ClueListFilter(
     int DueWithinWorkingDays);
 
 /// <summary>
-/// Period figures. Four-forms person-times (人次) count each subject once per form among the
-/// outcomes decided in the period: outcomes, not inquiry methods (shared/domain.md §4).
+/// Period figures. Four-forms person-times (人次) count outcomes, not inquiry methods
+/// (shared/domain.md §4): one person-time per subject, case (clue) and form among the outcomes
+/// decided in the period. The same cadre dealt with in two cases counts twice; within one case a
+/// subject counts once per form (严重警告 with 记过 is one form-2 person-time).
+/// <see cref="Form2And3"/> counts each subject and case with any form-2 or form-3 outcome once,
+/// so it can be less than form 2 plus form 3. Case categories count person-times the same way.
 /// </summary>
 public sealed record ClueStatistics(
     long Registered,
@@ -23,17 +27,17 @@ public sealed record ClueStatistics(
     IReadOnlyDictionary<DisposalMethod, long> ByDisposal,
     IReadOnlyDictionary<OutcomeKind, long> ByOutcome,
     IReadOnlyDictionary<int, long> ByForm,
+    long Form2And3,
     IReadOnlyDictionary<string, long> ByCaseCategory,
-    long Concluded)
-{
-    /// <summary>Second and third forms together, as the reports quote them: the sum of both forms' person-times.</summary>
-    public long Form2And3 => ByForm[2] + ByForm[3];
-}
+    long Concluded);
 
 /// <summary>The ledger and its period figures, every one answered from an index.</summary>
 public sealed class ClueQueries(IDocumentStore store, DeadlineClock deadlines, WorkingCalendar calendar)
 {
     private const int ScanPage = 500;
+
+    /// <summary>Person-times (人次) of the outcomes: one per subject and case.</summary>
+    private static long PersonTimes(IEnumerable<Outcome> outcomes) => outcomes.Select(o => (o.ClueId, o.SubjectKey)).Distinct().Count();
 
     public Task<Page<Clue>> ListAsync(Caller caller, ClueListFilter filter, int limit, Cursor? after, CancellationToken ct)
     {
@@ -98,13 +102,12 @@ public sealed class ClueQueries(IDocumentStore store, DeadlineClock deadlines, W
         while (after is not null);
 
         var byOutcome = outcomes.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => (long)g.Count());
-        var byForm = Enumerable.Range(1, 4).ToDictionary(
-            form => form,
-            form => (long)outcomes.Where(o => o.Form == form).Select(o => o.SubjectKey).Distinct().Count());
+        var byForm = Enumerable.Range(1, 4).ToDictionary(form => form, form => PersonTimes(outcomes.Where(o => o.Form == form)));
+        var form2And3 = PersonTimes(outcomes.Where(o => o.Form is 2 or 3));
         var byCategory = outcomes.Where(o => !string.IsNullOrEmpty(o.CaseCategory))
             .GroupBy(o => o.CaseCategory!)
-            .ToDictionary(g => g.Key, g => (long)g.Select(o => o.SubjectKey).Distinct().Count());
+            .ToDictionary(g => g.Key, g => PersonTimes(g));
         var total = await store.CountAsync(Clue.Collection, registered, ct);
-        return new ClueStatistics(total, bySource, byDisposal, byOutcome, byForm, byCategory, concluded);
+        return new ClueStatistics(total, bySource, byDisposal, byOutcome, byForm, form2And3, byCategory, concluded);
     }
 }

@@ -6,6 +6,8 @@ namespace Accountability.Clues.Domain;
 /// <summary>Checks shared by the API and the workflow.</summary>
 public static class ClueRules
 {
+    public const int MinimumAttendees = 2;
+
     /// <summary>A collective decision names its meeting day, who attended and who approved (§3.1).</summary>
     public static void CollectiveDecision(RequestValidator v, CollectiveDecision? decision, DateOnly today)
     {
@@ -20,9 +22,10 @@ public static class ClueRules
             v.Add("collective_decision.meeting_date", "is in the future");
         }
 
-        if (decision.Attendees.Count(a => !string.IsNullOrWhiteSpace(a)) == 0)
+        // Collective study is more than one person's decision (检举控告规则 Art.17).
+        if (decision.Attendees.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim()).Distinct(StringComparer.Ordinal).Count() < MinimumAttendees)
         {
-            v.Add("collective_decision.attendees", "needs at least one attendee");
+            v.Add("collective_decision.attendees", $"needs at least {MinimumAttendees} different attendees: a collective decision is not one person's");
         }
 
         v.Required("collective_decision.approver", decision.Approver);

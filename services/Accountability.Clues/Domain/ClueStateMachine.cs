@@ -46,6 +46,19 @@ public static class ClueStateMachine
         [VerificationOutcome.Transfer] = ClueStatus.Concluded,
     };
 
+    /// <summary>
+    /// What a report may propose when the letter was never answered or the talk never held: with
+    /// no reply there is nothing to accept, so only another inquiry or verification (§3.3(c)).
+    /// </summary>
+    public static readonly IReadOnlySet<InquiryProposal> UnansweredProposals = new HashSet<InquiryProposal>
+    {
+        InquiryProposal.InquireAgain,
+        InquiryProposal.Escalate,
+    };
+
+    /// <summary>The inquiry is waiting for the subject: the letter's reply or the talk.</summary>
+    public static bool AwaitsReply(ClueStatus status) => status is ClueStatus.LetterSent or ClueStatus.TalkRequested;
+
     /// <summary>The result code a conclusion carries (ClueConcluded.Result).</summary>
     public static string? ConclusionOf(ClueMove move) => move.Action switch
     {
@@ -72,22 +85,25 @@ public static class ClueStateMachine
             (ClueStatus.LetterSent, ClueAction.RecordInquiryReply) => ClueStatus.InquiryAnswered,
             (ClueStatus.TalkRequested, ClueAction.RecordInquiryTalkHeld) => ClueStatus.InquiryAnswered,
             (ClueStatus.InquiryAnswered, ClueAction.ReportInquiry) when InquiryTargets.TryGetValue(move.Proposal, out var target) => target,
+            (ClueStatus.LetterSent or ClueStatus.TalkRequested, ClueAction.ReportInquiry) when UnansweredProposals.Contains(move.Proposal) => InquiryTargets[move.Proposal],
             (ClueStatus.Verifying, ClueAction.PlanVerification) when !move.VerificationPlanned => ClueStatus.Verifying,
             (ClueStatus.Verifying, ClueAction.RecordVerificationMeasure or ClueAction.ExtendVerification) when move.VerificationPlanned => ClueStatus.Verifying,
             (ClueStatus.Verifying, ClueAction.ReportVerification) when move.VerificationPlanned && VerificationTargets.TryGetValue(move.Verification, out var target) => target,
             (ClueStatus.CaseFiled, ClueAction.RecordOutcome) => ClueStatus.CaseFiled,
             (ClueStatus.CaseFiled, ClueAction.ConcludeCase) when move.HasOutcomes => ClueStatus.Concluded,
             (ClueStatus.Held, ClueAction.ReviewHold) => move.Reopen ? ClueStatus.Assigned : ClueStatus.Held,
-            (ClueStatus.InquiryAnswered or ClueStatus.Verifying or ClueStatus.CaseFiled, ClueAction.RecordFalseAccusation) => ClueStatus.Concluded,
+            // Recorded outcomes confirm the allegation: it can no longer be found false (§2.5).
+            (ClueStatus.InquiryAnswered or ClueStatus.Verifying or ClueStatus.CaseFiled, ClueAction.RecordFalseAccusation) when !move.HasOutcomes => ClueStatus.Concluded,
             _ => null,
         };
 
     /// <summary>How a refused move is described: the state with what made the difference.</summary>
     public static string Describe(ClueStatus current, ClueMove move)
     {
-        var state = ClueNames.State(current);
+        var state = Names.State(current);
         return (current, move.Action) switch
         {
+            (_, ClueAction.RecordFalseAccusation) when move.HasOutcomes => state + " (outcomes already recorded)",
             (ClueStatus.Verifying, ClueAction.PlanVerification) => state + " (already planned)",
             (ClueStatus.Verifying, _) when !move.VerificationPlanned => state + " (no verification plan yet)",
             (ClueStatus.CaseFiled, ClueAction.ConcludeCase) when !move.HasOutcomes => state + " (no outcome recorded)",

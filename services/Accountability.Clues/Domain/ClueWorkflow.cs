@@ -18,7 +18,7 @@ public sealed class ClueWorkflow(
     FieldProtector protector,
     DeadlineClock deadlines,
     FourForms fourForms,
-    OrganLevels organs,
+    OrganDirectory organs,
     CluesOptions options,
     TimeProvider clock)
 {
@@ -108,8 +108,10 @@ public sealed class ClueWorkflow(
         DateTimeOffset receivedAt,
         CancellationToken ct)
     {
+        // One ledger per instance: a proposal from another organ's petitions joins this organ's
+        // numbering, so ledger numbers stay unique (the unique index refuses a repeat).
         var year = deadlines.LocalDate(batch.Now).Year;
-        var number = await Counter.TakeNextAsync(store, batch, $"ledger:{organId}:{year}", ct);
+        var number = await Counter.TakeNextAsync(store, batch, $"ledger:{options.OrganId}:{year}", ct);
         var clue = new Clue
         {
             Id = "clue_" + NewId.NextGuid().ToString("N"),
@@ -137,7 +139,7 @@ public sealed class ClueWorkflow(
 
     private static void Register(Caller caller, Clue clue, WriteBatch batch)
     {
-        var note = clue.ProposalId is null ? ClueNames.Snake(clue.Source) : "proposal " + clue.ProposalId;
+        var note = clue.ProposalId is null ? Names.Snake(clue.Source) : "proposal " + clue.ProposalId;
         clue.Steps.Add(new Step { At = batch.Now, From = ClueStatus.Unspecified, To = ClueStatus.Registered, Action = "register", SignedBy = caller.Subject, Role = caller.Role, Note = note });
         batch.Insert(Clue.Collection, clue);
         batch.Publish(new ClueRegistered
@@ -147,7 +149,7 @@ public sealed class ClueWorkflow(
             ProposalId = clue.ProposalId,
             PetitionId = clue.PetitionId,
             RegisteredAt = clue.RegisteredAt,
-            Source = ClueNames.Snake(clue.Source),
+            Source = Names.Snake(clue.Source),
             Subjects = clue.Subjects.Select(Info).ToList(),
             ReportToUpper = clue.ReportToUpper,
         });
@@ -177,14 +179,14 @@ public sealed class ClueWorkflow(
         });
 
     public Task<Clue> FlagForUpperReportAsync(Caller caller, string id, int subjectIndex, KeyOfficial keyOfficial, long expectedVersion, CancellationToken ct) =>
-        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.FlagForUpperReport), $"subject {subjectIndex}: {ClueNames.Snake(keyOfficial)}", ct, (clue, _, _, _) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.FlagForUpperReport), $"subject {subjectIndex}: {Names.Snake(keyOfficial)}", ct, (clue, _, _, _) =>
         {
             Subject(clue, subjectIndex, "subject_index").KeyOfficial = keyOfficial;
             clue.ReportToUpper = clue.Subjects.Any(s => s.IsKeyOfficial);
         });
 
     public Task<Clue> DecideDisposalAsync(Caller caller, DecideDisposal command, CancellationToken ct) =>
-        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.DecideDisposal, Disposal: command.Method), ClueNames.Snake(command.Method) + ": " + command.Reason, ct, (clue, _, _, now) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.DecideDisposal, Disposal: command.Method), Names.Snake(command.Method) + ": " + command.Reason, ct, (clue, _, _, now) =>
         {
             // No disposal without the collective decision record (检举控告规则 Art.17, §3.1).
             var v = new RequestValidator();
@@ -216,9 +218,17 @@ public sealed class ClueWorkflow(
                 RequestedAt = now,
             }));
 
-    public Task<Clue> RecordInquiryReplyAsync(Caller caller, string id, string replyReference, string countersignedBy, long expectedVersion, CancellationToken ct) =>
+    /// <summary>The reply as received on <paramref name="receivedAt"/> (default now): the reply deadline is met, and the report month runs, from that day.</summary>
+    public Task<Clue> RecordInquiryReplyAsync(Caller caller, string id, string replyReference, string countersignedBy, DateTimeOffset? receivedAt, long expectedVersion, CancellationToken ct) =>
         ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RecordInquiryReply), replyReference + (countersignedBy.Length > 0 ? ", countersigned by " + countersignedBy : ", replied directly"), ct, (clue, _, _, now) =>
         {
+            var received = receivedAt ?? now;
+            var sent = clue.Steps.Last(s => s.To == ClueStatus.LetterSent && s.From != ClueStatus.LetterSent).At;
+            if (deadlines.LocalDate(received) < deadlines.LocalDate(sent))
+            {
+                throw RequestValidationException.For("received_at", $"is before the letter was sent ({DeadlineClock.Format(deadlines.LocalDate(sent))})");
+            }
+
             // The reply is countersigned by the subject's Party principal, unless the subject is a
             // principal, who replies directly (监督执纪规则 Art.29, §3.3).
             if (countersignedBy.Length == 0 && !clue.Subjects.Any(s => s.KeyOfficial == KeyOfficial.SubordinatePrincipal))
@@ -226,70 +236,92 @@ public sealed class ClueWorkflow(
                 throw RequestValidationException.For("countersigned_by", "is required: the subject's Party secretary countersigns the reply");
             }
 
-            deadlines.Meet(clue, ClueDeadlines.LetterReply, now);
-            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.InquiryReport, now, options.InquiryReportMonths));
+            deadlines.Meet(clue, ClueDeadlines.LetterReply, received);
+            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.InquiryReport, received, options.InquiryReportMonths));
         });
 
     public Task<Clue> RecordInquiryTalkHeldAsync(Caller caller, string id, string transcriptReference, DateTimeOffset? heldAt, long expectedVersion, CancellationToken ct) =>
         ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RecordInquiryTalkHeld), transcriptReference, ct, (clue, _, _, now) =>
             deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.InquiryReport, heldAt ?? now, options.InquiryReportMonths)));
 
+    /// <summary>
+    /// The inquiry report (§3.3, Art.30). Made while the letter is unanswered or the talk not held,
+    /// it records that no reply came: treated as an untruthful reply (对抗组织审查), and it can only
+    /// inquire again or escalate.
+    /// </summary>
     public Task<Clue> ReportInquiryAsync(Caller caller, ReportInquiry command, CancellationToken ct) =>
-        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.ReportInquiry, Proposal: command.Proposal), ClueNames.Snake(command.Proposal) + (command.ReplyUntruthful ? ", reply untruthful" : "") + ", approved by " + command.Approver, ct, (clue, _, batch, now) =>
-        {
-            var v = new RequestValidator();
-            if (command.Proposal == InquiryProposal.AcceptAndClose && string.IsNullOrWhiteSpace(command.ClearanceLetterReference))
+        ChangeAsync(
+            caller,
+            command.ClueId,
+            command.ExpectedVersion,
+            new ClueMove(ClueAction.ReportInquiry, Proposal: command.Proposal),
+            clue => Names.Snake(command.Proposal)
+                + (ClueStateMachine.AwaitsReply(clue.Status) ? ", no reply" : command.ReplyUntruthful ? ", reply untruthful" : "")
+                + ", approved by " + command.Approver,
+            ct,
+            clue =>
             {
-                v.Add("clearance_letter_reference", "is required to accept and close: the subject receives a clearance letter");
-            }
-
-            if (command.Proposal == InquiryProposal.FirstForm)
-            {
-                if (command.Measures.Count == 0)
+                if (ClueStateMachine.AwaitsReply(clue.Status) && !ClueStateMachine.UnansweredProposals.Contains(command.Proposal))
                 {
-                    v.Add("measures", "needs at least one entry for first-form measures");
+                    throw RequestValidationException.For("proposal", "must be inquire_again or escalate: without a reply there is nothing to accept");
+                }
+            },
+            (clue, _, batch, now) =>
+            {
+                var unanswered = ClueStateMachine.AwaitsReply(clue.Status);
+                var v = new RequestValidator();
+                if (command.Proposal == InquiryProposal.AcceptAndClose && string.IsNullOrWhiteSpace(command.ClearanceLetterReference))
+                {
+                    v.Add("clearance_letter_reference", "is required to accept and close: the subject receives a clearance letter");
                 }
 
-                for (var i = 0; i < command.Measures.Count; i++)
+                if (command.Proposal == InquiryProposal.FirstForm)
                 {
-                    var measure = command.Measures[i];
-                    if (measure.SubjectIndex < 0 || measure.SubjectIndex >= clue.Subjects.Count)
+                    if (command.Measures.Count == 0)
                     {
-                        v.Add($"measures[{i}].subject_index", $"{measure.SubjectIndex} is not a subject of this clue (0..{clue.Subjects.Count - 1})");
+                        v.Add("measures", "needs at least one entry for first-form measures");
                     }
 
-                    if (!FourForms.InquiryMeasures.Contains(measure.Kind))
+                    for (var i = 0; i < command.Measures.Count; i++)
                     {
-                        v.Add($"measures[{i}].kind", "must be talk_reminder, critical_education, ordered_self_examination or admonishment");
-                    }
-                    else if (command.Measures.Take(i).Contains(measure))
-                    {
-                        v.Add($"measures[{i}]", "repeats an earlier measure");
+                        var measure = command.Measures[i];
+                        if (measure.SubjectIndex < 0 || measure.SubjectIndex >= clue.Subjects.Count)
+                        {
+                            v.Add($"measures[{i}].subject_index", $"{measure.SubjectIndex} is not a subject of this clue (0..{clue.Subjects.Count - 1})");
+                        }
+
+                        if (!FourForms.InquiryMeasures.Contains(measure.Kind))
+                        {
+                            v.Add($"measures[{i}].kind", "must be talk_reminder, critical_education, ordered_self_examination or admonishment");
+                        }
+                        else if (command.Measures.Take(i).Contains(measure))
+                        {
+                            v.Add($"measures[{i}]", "repeats an earlier measure");
+                        }
                     }
                 }
-            }
 
-            v.ThrowIfInvalid();
-            clue.ReplyUntruthful |= command.ReplyUntruthful;
-            deadlines.Meet(clue, ClueDeadlines.InquiryReport, now);
-            switch (command.Proposal)
-            {
-                case InquiryProposal.InquireAgain:
-                    clue.InquiryRounds++;
-                    break;
-                case InquiryProposal.FirstForm:
-                    var today = DeadlineClock.Format(deadlines.Today());
-                    foreach (var measure in command.Measures)
-                    {
-                        AddOutcome(caller, clue, measure.SubjectIndex, measure.Kind, today, today, null, batch);
-                    }
+                v.ThrowIfInvalid();
+                clue.ReplyUntruthful |= command.ReplyUntruthful || unanswered;
+                deadlines.Meet(clue, unanswered ? ClueDeadlines.LetterReply : ClueDeadlines.InquiryReport, now);
+                switch (command.Proposal)
+                {
+                    case InquiryProposal.InquireAgain:
+                        clue.InquiryRounds++;
+                        break;
+                    case InquiryProposal.FirstForm:
+                        var today = DeadlineClock.Format(deadlines.Today());
+                        foreach (var measure in command.Measures)
+                        {
+                            AddOutcome(caller, clue, measure.SubjectIndex, measure.Kind, today, today, null, batch);
+                        }
 
-                    break;
-            }
-        });
+                        break;
+                }
+            });
 
     public Task<Clue> PlanVerificationAsync(Caller caller, PlanVerification command, CancellationToken ct) =>
-        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.PlanVerification), $"team {string.Join(", ", command.Team)}; plan {command.PlanReference}; approved by {command.Approver}", ct, (clue, _, _, now) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.PlanVerification), $"team {string.Join(", ", command.Team)}; plan {command.PlanReference}; approved by {command.Approver}", ct, (clue, _, _, _) =>
         {
             var team = command.Team.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList();
             if (team.Count < options.VerificationTeamMinimum)
@@ -299,34 +331,36 @@ public sealed class ClueWorkflow(
 
             clue.VerificationTeam = team;
             clue.VerificationPlanReference = command.PlanReference;
-            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.Verification, now, options.VerificationMonths));
         });
 
     public Task<Clue> RecordVerificationMeasureAsync(Caller caller, string id, string measure, string approver, long expectedVersion, CancellationToken ct) =>
         ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RecordVerificationMeasure), measure + ", approved by " + approver, ct, (clue, _, _, _) =>
             clue.VerificationMeasures.Add(measure));
 
+    /// <summary>
+    /// The one extension (§3.4). The old deadline stays on the clue, met by the extension (with its
+    /// breach, if it had passed, still on record); the new one runs on from the old due date, not from today.
+    /// </summary>
     public Task<Clue> ExtendVerificationAsync(Caller caller, string id, string reason, string approver, long expectedVersion, CancellationToken ct) =>
-        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.ExtendVerification), reason + ", approved by " + approver, ct, (clue, _, _, _) =>
+        ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.ExtendVerification), clue => $"extended to {DeadlineClock.Format(ExtendedDue(clue))}: {reason}, approved by {approver}", ct, null, (clue, _, _, now) =>
         {
             if (clue.VerificationExtended)
             {
                 throw new InvalidStateException(ObjectType, clue.Id, "VERIFYING (already extended once)", "extending the verification");
             }
 
-            // The extension runs on from the old due date, not from today (§3.4).
-            var current = clue.Deadlines.Single(d => d.Kind == ClueDeadlines.Verification && d.MetAt is null);
-            clue.Deadlines.Remove(current);
-            deadlines.Open(clue, new TrackedDeadline
-            {
-                Kind = ClueDeadlines.Verification,
-                DueDate = DeadlineClock.Format(DeadlineClock.Parse(current.DueDate).AddMonths(options.VerificationExtensionMonths)),
-            });
+            var due = ExtendedDue(clue);
+            deadlines.Meet(clue, ClueDeadlines.Verification, now);
+            deadlines.Open(clue, new TrackedDeadline { Kind = ClueDeadlines.Verification, DueDate = DeadlineClock.Format(due) });
             clue.VerificationExtended = true;
         });
 
+    private DateOnly ExtendedDue(Clue clue) =>
+        DeadlineClock.Parse(clue.Deadlines.Last(d => d.Kind == ClueDeadlines.Verification && d.MetAt is null).DueDate)
+            .AddMonths(options.VerificationExtensionMonths);
+
     public Task<Clue> ReportVerificationAsync(Caller caller, ReportVerification command, CancellationToken ct) =>
-        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.ReportVerification, Verification: command.Outcome), $"{ClueNames.Snake(command.Outcome)}: report {command.ReportReference} signed by {string.Join(", ", command.SignedBy)}; approved by {command.Approver}", ct, (clue, _, batch, now) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.ReportVerification, Verification: command.Outcome), $"{Names.Snake(command.Outcome)}: report {command.ReportReference} signed by {string.Join(", ", command.SignedBy)}; approved by {command.Approver}", ct, (clue, _, batch, now) =>
         {
             // The report is signed by every member of the team (§3.4).
             var missing = clue.VerificationTeam.Except(command.SignedBy.Select(s => s.Trim()), StringComparer.Ordinal).ToList();
@@ -347,7 +381,7 @@ public sealed class ClueWorkflow(
         });
 
     public Task<Clue> RecordOutcomeAsync(Caller caller, RecordOutcome command, CancellationToken ct) =>
-        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.RecordOutcome), $"subject {command.SubjectIndex}: {ClueNames.Snake(command.Kind)} decided {command.DecidedOn}, approved {command.ApprovedOn}", ct, (clue, _, batch, _) =>
+        ChangeAsync(caller, command.ClueId, command.ExpectedVersion, new ClueMove(ClueAction.RecordOutcome), $"subject {command.SubjectIndex}: {Names.Snake(command.Kind)} decided {command.DecidedOn}, approved {command.ApprovedOn}", ct, (clue, _, batch, _) =>
         {
             Subject(clue, command.SubjectIndex, "subject_index");
             if (clue.Outcomes.Any(o => o.SubjectIndex == command.SubjectIndex && o.Kind == command.Kind))
@@ -419,8 +453,8 @@ public sealed class ClueWorkflow(
             OutcomeId = outcome.Id,
             ClueId = clue.Id,
             Subject = Info(subject),
-            Kind = ClueNames.Snake(kind),
-            Track = ClueNames.Snake(track),
+            Kind = Names.Snake(kind),
+            Track = Names.Snake(track),
             Form = form,
             DecidedOn = decidedOn,
             ApprovedOn = approvedOn,
@@ -435,13 +469,29 @@ public sealed class ClueWorkflow(
                 ClueId = clue.Id,
                 OutcomeId = outcome.Id,
                 Subject = Info(subject),
-                Kind = ClueNames.Snake(kind),
+                Kind = Names.Snake(kind),
                 RequestedAt = batch.Now,
             });
         }
     }
 
-    private async Task<Clue> ChangeAsync(Caller caller, string id, long expectedVersion, ClueMove move, string note, CancellationToken ct, Action<Clue, ClueStatus, WriteBatch, DateTimeOffset> change)
+    private Task<Clue> ChangeAsync(Caller caller, string id, long expectedVersion, ClueMove move, string note, CancellationToken ct, Action<Clue, ClueStatus, WriteBatch, DateTimeOffset> change) =>
+        ChangeAsync(caller, id, expectedVersion, move, _ => note, ct, null, change);
+
+    /// <summary>
+    /// Loads the clue, runs <paramref name="guard"/> (a bad-input check that depends on the state,
+    /// before the state machine refuses), moves it, applies <paramref name="change"/>, and commits
+    /// with the signed step (its note written from the clue as it was) and the audit record.
+    /// </summary>
+    private async Task<Clue> ChangeAsync(
+        Caller caller,
+        string id,
+        long expectedVersion,
+        ClueMove move,
+        Func<Clue, string> noteFor,
+        CancellationToken ct,
+        Action<Clue>? guard,
+        Action<Clue, ClueStatus, WriteBatch, DateTimeOffset> change)
     {
         var clue = await GetAsync(caller, id, ct);
         if (expectedVersion != 0 && clue.Version != expectedVersion)
@@ -449,19 +499,23 @@ public sealed class ClueWorkflow(
             throw new ConcurrencyConflictException(Clue.Collection.Name, id, expectedVersion);
         }
 
+        guard?.Invoke(clue);
         move = move with { VerificationPlanned = clue.VerificationPlanned, HasOutcomes = clue.Outcomes.Count > 0 };
-        var action = ClueNames.Snake(move.Action.ToString());
+        var action = Names.Snake(move.Action.ToString());
         var target = ClueStateMachine.Next(clue.Status, move)
             ?? throw new InvalidStateException(ObjectType, id, ClueStateMachine.Describe(clue.Status, move), action.Replace('_', ' '));
         var now = clock.GetUtcNow();
         var batch = new WriteBatch(now);
         var from = clue.Status;
+        var note = noteFor(clue);
         if (target == ClueStatus.Verifying && from != ClueStatus.Verifying)
         {
-            // A new verification (after escalation, or a reopened hold) is planned afresh.
+            // A new verification (after escalation, or a reopened hold) is planned afresh, and its
+            // time limit runs from the decision to verify, not from the plan (§3.4).
             clue.VerificationTeam = [];
             clue.VerificationPlanReference = null;
             clue.VerificationExtended = false;
+            deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.Verification, now, options.VerificationMonths));
         }
 
         change(clue, target, batch, now);

@@ -10,11 +10,8 @@ public sealed class CluesOptions
 {
     public const string Section = "Clues";
 
-    /// <summary>The organ this instance keeps the ledger for (seeds/organs/organs.json).</summary>
+    /// <summary>The organ this instance keeps the ledger for (seeds/organs/organs.json): every ledger number is numbered under it.</summary>
     public string OrganId { get; set; } = "org-city";
-
-    /// <summary>Organ directory file; defaults to seeds/organs/organs.json beside the binaries.</summary>
-    public string? OrgansFile { get; set; }
 
     /// <summary>Disposal opinion within 1 month of receiving the clue (§3.1, Art.21).</summary>
     public int DisposalMonths { get; set; } = 1;

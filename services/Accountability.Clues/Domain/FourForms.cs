@@ -99,9 +99,9 @@ public sealed class FourForms
 
     public static OutcomeKind? KindOf(string snake) =>
         Enum.GetValues<OutcomeKind>().Where(k => k != OutcomeKind.Unspecified).Cast<OutcomeKind?>()
-            .FirstOrDefault(k => ClueNames.Snake(k!.Value) == snake);
+            .FirstOrDefault(k => Names.Snake(k!.Value) == snake);
 
     private static OutcomeTrack? TrackOf(string snake) =>
         Enum.GetValues<OutcomeTrack>().Where(t => t != OutcomeTrack.Unspecified).Cast<OutcomeTrack?>()
-            .FirstOrDefault(t => ClueNames.Snake(t!.Value) == snake);
+            .FirstOrDefault(t => Names.Snake(t!.Value) == snake);
 }

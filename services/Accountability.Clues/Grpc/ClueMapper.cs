@@ -47,6 +47,7 @@ public static class ClueMapper
             DueDate = d.DueDate,
             MetAt = d.MetAt is { } met ? Timestamp.FromDateTimeOffset(met) : null,
             Overdue = deadlines.IsOverdue(d, now),
+            BreachNotified = d.BreachNotified,
         }));
         message.Steps.AddRange(clue.Steps.Select(s => new Api.Step
         {

@@ -16,7 +16,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
     public override async Task<Api.Clue> RegisterClue(Api.RegisterClueRequest request, ServerCallContext context)
     {
         var v = new RequestValidator();
-        v.Text("idempotency_key", request.IdempotencyKey, RequestRules.MaxIdLength, required: true)
+        v.Text("idempotency_key", request.IdempotencyKey, RequestValidator.MaxIdLength, required: true)
             .Defined("source", request.Source)
             .Text("source_reference", request.SourceReference, RequestRules.MaxShortText)
             .Text("summary", request.Summary, RequestRules.MaxSummary, required: true)
@@ -35,7 +35,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
                 .Text($"subjects[{i}].unit", s.Unit, RequestRules.MaxShortText)
                 .Text($"subjects[{i}].post", s.Post, RequestRules.MaxShortText)
                 .Defined($"subjects[{i}].level", s.Level)
-                .Text($"subjects[{i}].cadre_id", s.CadreId, RequestRules.MaxIdLength)
+                .Text($"subjects[{i}].cadre_id", s.CadreId, RequestValidator.MaxIdLength)
                 .Defined($"subjects[{i}].key_official", s.KeyOfficial, allowUnspecified: true);
         }
 
@@ -44,10 +44,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
             v.Defined($"disciplines[{i}]", request.Disciplines[i]);
         }
 
-        if (request.ReceivedAt is { } received && v.Violations.All(x => x.Field != "received_at") && received.ToDateTimeOffset() > clock.GetUtcNow().AddMinutes(5))
-        {
-            v.Add("received_at", "is in the future");
-        }
+        NotInFuture(v, "received_at", request.ReceivedAt);
 
         v.ThrowIfInvalid();
         var command = new RegisterClue(
@@ -65,9 +62,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
 
     public override async Task<Api.Clue> GetClue(Api.GetClueRequest request, ServerCallContext context)
     {
-        var v = new RequestValidator();
-        RequestRules.Id(v, "clue_id", request.ClueId);
-        v.ThrowIfInvalid();
+        new RequestValidator().Id("clue_id", request.ClueId).ThrowIfInvalid();
         return Map(await workflow.GetAsync(Caller.From(context), request.ClueId, context.CancellationToken));
     }
 
@@ -80,8 +75,8 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
         }
 
         v.Defined("source", request.Source, allowUnspecified: true)
-            .Text("department", request.Department, RequestRules.MaxIdLength)
-            .Text("cadre_id", request.CadreId, RequestRules.MaxIdLength);
+            .Text("department", request.Department, RequestValidator.MaxIdLength)
+            .Text("cadre_id", request.CadreId, RequestValidator.MaxIdLength);
         if (request.DueWithinWorkingDays is < 0 or > 366)
         {
             v.Add("due_within_working_days", "must be between 0 and 366");
@@ -107,7 +102,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
     public override async Task<Api.Clue> AssignClue(Api.AssignClueRequest request, ServerCallContext context)
     {
         var v = Start("clue_id", request.ClueId, request.ExpectedVersion);
-        v.Text("department", request.Department, RequestRules.MaxIdLength, required: true)
+        v.Text("department", request.Department, RequestValidator.MaxIdLength, required: true)
             .Text("handler", request.Handler, RequestRules.MaxShortText, required: true);
         v.ThrowIfInvalid();
         return Map(await workflow.AssignAsync(Caller.From(context), request.ClueId, request.Department.Trim(), request.Handler.Trim(), request.ExpectedVersion, context.CancellationToken));
@@ -168,9 +163,12 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
     {
         var v = Start("clue_id", request.ClueId, request.ExpectedVersion);
         v.Text("reply_reference", request.ReplyReference, RequestRules.MaxShortText, required: true)
-            .Text("countersigned_by", request.CountersignedBy, RequestRules.MaxShortText);
+            .Text("countersigned_by", request.CountersignedBy, RequestRules.MaxShortText)
+            .Timestamp("received_at", request.ReceivedAt);
+        NotInFuture(v, "received_at", request.ReceivedAt);
         v.ThrowIfInvalid();
-        return Map(await workflow.RecordInquiryReplyAsync(Caller.From(context), request.ClueId, request.ReplyReference.Trim(), request.CountersignedBy.Trim(), request.ExpectedVersion, context.CancellationToken));
+        return Map(await workflow.RecordInquiryReplyAsync(
+            Caller.From(context), request.ClueId, request.ReplyReference.Trim(), request.CountersignedBy.Trim(), request.ReceivedAt?.ToDateTimeOffset(), request.ExpectedVersion, context.CancellationToken));
     }
 
     public override async Task<Api.Clue> RecordInquiryTalkHeld(Api.RecordInquiryTalkHeldRequest request, ServerCallContext context)
@@ -178,10 +176,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
         var v = Start("clue_id", request.ClueId, request.ExpectedVersion);
         v.Text("transcript_reference", request.TranscriptReference, RequestRules.MaxShortText, required: true)
             .Timestamp("held_at", request.HeldAt);
-        if (request.HeldAt is { } held && v.Violations.All(x => x.Field != "held_at") && held.ToDateTimeOffset() > clock.GetUtcNow().AddMinutes(5))
-        {
-            v.Add("held_at", "is in the future");
-        }
+        NotInFuture(v, "held_at", request.HeldAt);
 
         v.ThrowIfInvalid();
         return Map(await workflow.RecordInquiryTalkHeldAsync(Caller.From(context), request.ClueId, request.TranscriptReference.Trim(), request.HeldAt?.ToDateTimeOffset(), request.ExpectedVersion, context.CancellationToken));
@@ -312,7 +307,7 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
     {
         var v = Start("clue_id", request.ClueId, request.ExpectedVersion);
         v.Text("findings", request.Findings, RequestRules.MaxSummary, required: true)
-            .Text("approving_organ_id", request.ApprovingOrganId, RequestRules.MaxIdLength, required: true)
+            .Text("approving_organ_id", request.ApprovingOrganId, RequestValidator.MaxIdLength, required: true)
             .Text("approver", request.Approver, RequestRules.MaxShortText, required: true);
         v.ThrowIfInvalid();
         var command = new Domain.RecordFalseAccusation(request.ClueId, request.Findings, request.ApprovingOrganId.Trim(), request.Approver.Trim(), request.ExpectedVersion);
@@ -340,22 +335,26 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
             Form2And3 = stats.Form2And3,
             Concluded = stats.Concluded,
         };
-        response.BySource.AddRange(stats.BySource.Select(kv => Named(ClueNames.Snake(kv.Key), kv.Value)));
-        response.ByDisposal.AddRange(stats.ByDisposal.Select(kv => Named(ClueNames.Snake(kv.Key), kv.Value)));
-        response.ByOutcome.AddRange(stats.ByOutcome.OrderBy(kv => kv.Key).Select(kv => Named(ClueNames.Snake(kv.Key), kv.Value)));
+        response.BySource.AddRange(stats.BySource.Select(kv => Named(Names.Snake(kv.Key), kv.Value)));
+        response.ByDisposal.AddRange(stats.ByDisposal.Select(kv => Named(Names.Snake(kv.Key), kv.Value)));
+        response.ByOutcome.AddRange(stats.ByOutcome.OrderBy(kv => kv.Key).Select(kv => Named(Names.Snake(kv.Key), kv.Value)));
         response.ByCaseCategory.AddRange(stats.ByCaseCategory.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Named(kv.Key, kv.Value)));
         return response;
     }
 
+    /// <summary>A valid timestamp later than now, allowing 5 minutes of clock skew between caller and server.</summary>
+    private void NotInFuture(RequestValidator v, string field, Google.Protobuf.WellKnownTypes.Timestamp? value)
+    {
+        if (value is not null && v.Violations.All(x => x.Field != field) && value.ToDateTimeOffset() > clock.GetUtcNow().AddMinutes(5))
+        {
+            v.Add(field, "is in the future");
+        }
+    }
+
     private static Api.NamedCount Named(string name, long count) => new() { Name = name, Count = count };
 
-    private static RequestValidator Start(string idField, string id, long expectedVersion)
-    {
-        var v = new RequestValidator();
-        RequestRules.Id(v, idField, id);
-        RequestRules.Version(v, expectedVersion);
-        return v;
-    }
+    private static RequestValidator Start(string idField, string id, long expectedVersion) =>
+        new RequestValidator().Id(idField, id).ExpectedVersion(expectedVersion);
 
     private Api.Clue Map(Clue clue) => ClueMapper.ToApi(clue, deadlines, clock.GetUtcNow());
 }

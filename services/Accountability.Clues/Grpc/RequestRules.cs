@@ -11,18 +11,6 @@ public static class RequestRules
     public const int MaxText = 2_000;
     public const int MaxSubjects = 50;
     public const int MaxPeople = 50;
-    public const int MaxIdLength = 100;
-
-    public static void Id(RequestValidator v, string field, string value) =>
-        v.Text(field, value, MaxIdLength, required: true);
-
-    public static void Version(RequestValidator v, long expectedVersion)
-    {
-        if (expectedVersion < 0)
-        {
-            v.Add("expected_version", "must not be negative");
-        }
-    }
 
     /// <summary>A list of names: min entries, each present, plain and short.</summary>
     public static void Names(RequestValidator v, string field, RepeatedField<string> names, int min)

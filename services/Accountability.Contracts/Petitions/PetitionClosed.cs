@@ -10,6 +10,6 @@ public sealed record PetitionClosed
 
     public required DateTimeOffset ClosedAt { get; init; }
 
-    /// <summary>YYYY-MM-DD, 15 WD after closure; null for an anonymous petition.</summary>
+    /// <summary>YYYY-MM-DD, 15 WD after closure (by contact, or through the receipt code for an anonymous reporter).</summary>
     public string? FeedbackDueDate { get; init; }
 }

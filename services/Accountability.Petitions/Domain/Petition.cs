@@ -56,6 +56,9 @@ public sealed class Petition : IHasDeadlines
 
     public bool FalseAccusation { get; set; }
 
+    /// <summary>The result feedback given (结果反馈); an anonymous reporter reads it with the receipt code.</summary>
+    public string? FeedbackSummary { get; set; }
+
     public EncryptedValue? Reporter { get; init; }
 
     public bool ReporterVerified { get; set; }

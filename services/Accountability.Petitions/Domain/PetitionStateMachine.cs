@@ -19,7 +19,9 @@ public enum PetitionAction
 /// <summary>
 /// shared/domain.md §2.6. Registration is atomic with receipt and screening moves straight to its
 /// outcome, so RECEIVED and SCREENED are not resting states. A named petition is notified of
-/// acceptance (受理告知) before it is handed on, and owed feedback before it is archived.
+/// acceptance (受理告知) before it is handed on. Every closed petition is owed result feedback
+/// before it is archived: a named reporter by their contact, an anonymous one through the
+/// receipt code (as 12388's query code serves anonymous reporters).
 /// </summary>
 public static class PetitionStateMachine
 {
@@ -49,8 +51,7 @@ public static class PetitionStateMachine
             (PetitionStatus.HandedToSupervision, PetitionAction.LinkClue) => PetitionStatus.ClueLinked,
             (PetitionStatus.ClueLinked, PetitionAction.LinkClue) => PetitionStatus.ClueLinked,
             (PetitionStatus.HandedToSupervision or PetitionStatus.ClueLinked, PetitionAction.Close) => PetitionStatus.Closed,
-            (PetitionStatus.Closed, PetitionAction.GiveFeedback) when named => PetitionStatus.FeedbackGiven,
-            (PetitionStatus.Closed, PetitionAction.Archive) when !named => PetitionStatus.Archived,
+            (PetitionStatus.Closed, PetitionAction.GiveFeedback) => PetitionStatus.FeedbackGiven,
             (PetitionStatus.FeedbackGiven, PetitionAction.Archive) => PetitionStatus.Archived,
             (PetitionStatus.FeedbackGiven, PetitionAction.RecordObjection) => PetitionStatus.ObjectionRecorded,
             (PetitionStatus.ObjectionRecorded, PetitionAction.Reopen) => PetitionStatus.Reopened,

@@ -155,11 +155,11 @@ public sealed class PetitionWorkflow(
             petition.ReporterVerified = verified;
             petition.VerificationMethod = method;
             // A name the reporter does not confirm is treated as anonymous (shared/domain.md §2.3):
-            // no acceptance notice and no feedback are owed.
+            // no acceptance notice is owed (feedback still goes out through the receipt code).
             petition.Named = verified;
             if (!verified)
             {
-                petition.Deadlines.RemoveAll(d => d.MetAt is null && d.Kind is PetitionDeadlines.AcceptanceNotice or PetitionDeadlines.Feedback);
+                petition.Deadlines.RemoveAll(d => d.MetAt is null && d.Kind == PetitionDeadlines.AcceptanceNotice);
                 deadlines.Refresh(petition);
             }
             else if (petition.Status == PetitionStatus.Accepted && petition.Deadlines.All(d => d.Kind != PetitionDeadlines.AcceptanceNotice))
@@ -334,6 +334,7 @@ public sealed class PetitionWorkflow(
         {
             var target = Transition(petition, PetitionAction.GiveFeedback);
             deadlines.Meet(petition, PetitionDeadlines.Feedback, now);
+            petition.FeedbackSummary = summary;
             Move(petition, target, caller, summary, now);
         });
 
@@ -410,15 +411,13 @@ public sealed class PetitionWorkflow(
             && PetitionStateMachine.Next(petition.Status, PetitionAction.Close, petition.Named) is { } closed)
         {
             petition.ClosedAt = batch.Now;
-            TrackedDeadline? feedback = null;
-            if (petition.Named)
-            {
-                feedback = deadlines.InWorkingDays(PetitionDeadlines.Feedback, batch.Now, options.FeedbackWorkingDays);
-                deadlines.Open(petition, feedback);
-            }
+            // Result feedback within 15 WD of closure (§2.3): by contact for a named reporter,
+            // through the receipt code for an anonymous one.
+            var feedback = deadlines.InWorkingDays(PetitionDeadlines.Feedback, batch.Now, options.FeedbackWorkingDays);
+            deadlines.Open(petition, feedback);
 
             Move(petition, closed, system, "all clues concluded", batch.Now);
-            batch.Publish(new PetitionClosed { PetitionId = petition.Id, ClosedAt = batch.Now, FeedbackDueDate = feedback?.DueDate });
+            batch.Publish(new PetitionClosed { PetitionId = petition.Id, ClosedAt = batch.Now, FeedbackDueDate = feedback.DueDate });
         }
 
         petition.LastUpdateAt = batch.Now;

@@ -17,7 +17,7 @@ public sealed class PetitionsOptions
     /// <summary>Acceptance notice to a named reporter within 15 WD of receipt.</summary>
     public int AcceptanceNoticeWorkingDays { get; set; } = 15;
 
-    /// <summary>Result feedback to a named reporter within 15 WD of closure.</summary>
+    /// <summary>Result feedback within 15 WD of closure (to an anonymous reporter through the receipt code).</summary>
     public int FeedbackWorkingDays { get; set; } = 15;
 
     /// <summary>Facts at least this similar (character-bigram Jaccard) about the same accused make a repeat (UNCONFIRMED rule, §2.3).</summary>

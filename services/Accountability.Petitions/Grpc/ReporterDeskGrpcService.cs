@@ -66,5 +66,6 @@ public sealed class ReporterDeskGrpcService(
         ReceivedAt = Timestamp.FromDateTimeOffset(petition.ReceivedAt),
         LastUpdateAt = Timestamp.FromDateTimeOffset(petition.LastUpdateAt),
         MessagesSent = petition.ReporterMessages.Count,
+        Feedback = petition.FeedbackSummary ?? "",
     };
 }

@@ -31,7 +31,7 @@ public sealed class ClueEnumsTests
         var proto = Api.CluesReflection.Descriptor.EnumTypes.Concat(Common.CommonReflection.Descriptor.EnumTypes).Single(e => e.Name == protoName);
         var expected = proto.Values.Select(v => (v.Name, v.Number)).OrderBy(v => v.Number).ToList();
         var actual = Enum.GetValues(domain).Cast<object>()
-            .Select(v => (prefix + "_" + ClueNames.Snake(v.ToString()!).ToUpperInvariant(), Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(v => (prefix + "_" + Names.Snake(v.ToString()!).ToUpperInvariant(), Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)))
             .OrderBy(v => v.Item2)
             .ToList();
         Assert.Equal(expected, actual);

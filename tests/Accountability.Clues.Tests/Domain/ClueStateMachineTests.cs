@@ -25,6 +25,10 @@ public sealed class ClueStateMachineTests
         (ClueStatus.InquiryAnswered, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.FirstForm, "first form", _ => ClueStatus.Concluded),
         (ClueStatus.InquiryAnswered, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.InquireAgain, "again", _ => ClueStatus.Inquiry),
         (ClueStatus.InquiryAnswered, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.Escalate, "escalate", _ => ClueStatus.Verifying),
+        (ClueStatus.LetterSent, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.InquireAgain, "no reply: again", _ => ClueStatus.Inquiry),
+        (ClueStatus.LetterSent, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.Escalate, "no reply: escalate", _ => ClueStatus.Verifying),
+        (ClueStatus.TalkRequested, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.InquireAgain, "no talk: again", _ => ClueStatus.Inquiry),
+        (ClueStatus.TalkRequested, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.Escalate, "no talk: escalate", _ => ClueStatus.Verifying),
         (ClueStatus.Verifying, m => m.Action == ClueAction.PlanVerification && !m.VerificationPlanned, "plan", _ => ClueStatus.Verifying),
         (ClueStatus.Verifying, m => m.Action is ClueAction.RecordVerificationMeasure or ClueAction.ExtendVerification && m.VerificationPlanned, "measure/extend", _ => ClueStatus.Verifying),
         (ClueStatus.Verifying, m => m.Action == ClueAction.ReportVerification && m.VerificationPlanned && m.Verification == VerificationOutcome.FileCase, "file", _ => ClueStatus.CaseFiled),
@@ -33,9 +37,9 @@ public sealed class ClueStateMachineTests
         (ClueStatus.CaseFiled, m => m.Action == ClueAction.RecordOutcome, "outcome", _ => ClueStatus.CaseFiled),
         (ClueStatus.CaseFiled, m => m.Action == ClueAction.ConcludeCase && m.HasOutcomes, "conclude case", _ => ClueStatus.Concluded),
         (ClueStatus.Held, m => m.Action == ClueAction.ReviewHold, "review", m => m.Reopen ? ClueStatus.Assigned : ClueStatus.Held),
-        (ClueStatus.InquiryAnswered, m => m.Action == ClueAction.RecordFalseAccusation, "false accusation", _ => ClueStatus.Concluded),
-        (ClueStatus.Verifying, m => m.Action == ClueAction.RecordFalseAccusation, "false accusation", _ => ClueStatus.Concluded),
-        (ClueStatus.CaseFiled, m => m.Action == ClueAction.RecordFalseAccusation, "false accusation", _ => ClueStatus.Concluded),
+        (ClueStatus.InquiryAnswered, m => m.Action == ClueAction.RecordFalseAccusation && !m.HasOutcomes, "false accusation", _ => ClueStatus.Concluded),
+        (ClueStatus.Verifying, m => m.Action == ClueAction.RecordFalseAccusation && !m.HasOutcomes, "false accusation", _ => ClueStatus.Concluded),
+        (ClueStatus.CaseFiled, m => m.Action == ClueAction.RecordFalseAccusation && !m.HasOutcomes, "false accusation", _ => ClueStatus.Concluded),
     ];
 
     private static IEnumerable<ClueMove> AllMoves()
@@ -101,6 +105,17 @@ public sealed class ClueStateMachineTests
     public void A_concluded_clue_accepts_no_move_at_all()
     {
         Assert.All(AllMoves(), move => Assert.Null(ClueStateMachine.Next(ClueStatus.Concluded, move)));
+    }
+
+    [Theory]
+    [InlineData(ClueStatus.CaseFiled, ClueAction.RecordFalseAccusation, true, "CASE_FILED (outcomes already recorded)")]
+    [InlineData(ClueStatus.CaseFiled, ClueAction.ConcludeCase, false, "CASE_FILED (no outcome recorded)")]
+    [InlineData(ClueStatus.LetterSent, ClueAction.RecordInquiryTalkHeld, false, "LETTER_SENT")]
+    public void A_refusal_names_the_state_and_what_made_the_difference(ClueStatus status, ClueAction action, bool hasOutcomes, string described)
+    {
+        var move = new ClueMove(action, HasOutcomes: hasOutcomes);
+        Assert.Null(ClueStateMachine.Next(status, move));
+        Assert.Equal(described, ClueStateMachine.Describe(status, move));
     }
 
     [Theory]

@@ -106,6 +106,49 @@ public sealed class DisposalPathTests(SuiteFixture fixture) : IClassFixture<Suit
     }
 
     [Fact]
+    public async Task A_talk_never_held_can_only_be_inquired_again_or_escalated_and_counts_as_no_reply()
+    {
+        var clue = await Suite.DisposedAsync(DisposalMethod.TalkInquiry);
+        await Clues.RequestInquiryTalkAsync(new RequestInquiryTalkRequest { ClueId = clue.ClueId, Talkers = { "王书记" } }, Suite.Handler());
+
+        var accept = Report(clue, InquiryProposal.AcceptAndClose);
+        accept.ClearanceLetterReference = "澄清函〔2026〕3号";
+        var accepted = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.ReportInquiryAsync(accept, Suite.Handler()).ResponseAsync);
+        var firstForm = Report(clue, InquiryProposal.FirstForm);
+        firstForm.Measures.Add(new SubjectMeasure { SubjectIndex = 0, Kind = OutcomeKind.TalkReminder });
+        var measured = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.ReportInquiryAsync(firstForm, Suite.Handler()).ResponseAsync);
+        Assert.Equal(["proposal"], ClueRpc.BadFields(accepted));
+        Assert.Equal(["proposal"], ClueRpc.BadFields(measured));
+
+        var again = await Clues.ReportInquiryAsync(Report(clue, InquiryProposal.InquireAgain), Suite.Handler());
+
+        Assert.Equal(ClueStatus.Inquiry, again.Status);
+        Assert.Equal(1, again.InquiryRounds);
+        Assert.True(again.ReplyUntruthful);
+        Assert.Contains("no reply", again.Steps[^1].Note, StringComparison.Ordinal);
+        Assert.Empty(again.Outcomes);
+    }
+
+    [Fact]
+    public async Task A_collective_decision_needs_two_different_attendees()
+    {
+        var clue = await Suite.AssignedAsync();
+        var alone = new CollectiveDecision { MeetingDate = Suite.Today(), Attendees = { "王书记" }, Approver = "王书记" };
+        var twice = new CollectiveDecision { MeetingDate = Suite.Today(), Attendees = { "王书记", " 王书记 " }, Approver = "王书记" };
+
+        foreach (var decision in new[] { alone, twice })
+        {
+            var ex = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.DecideDisposalAsync(
+                new DecideDisposalRequest { ClueId = clue.ClueId, Method = DisposalMethod.Close, CollectiveDecision = decision, Reason = "无实质内容" }, Suite.Supervisor()).ResponseAsync);
+            Assert.Equal(["collective_decision.attendees"], ClueRpc.BadFields(ex));
+        }
+
+        var pair = new CollectiveDecision { MeetingDate = Suite.Today(), Attendees = { "王书记", "赵主任" }, Approver = "王书记" };
+        var closed = await Clues.DecideDisposalAsync(new DecideDisposalRequest { ClueId = clue.ClueId, Method = DisposalMethod.Close, CollectiveDecision = pair, Reason = "无实质内容" }, Suite.Supervisor());
+        Assert.Equal(ClueStatus.Concluded, closed.Status);
+    }
+
+    [Fact]
     public async Task A_reply_needs_the_party_secretarys_countersignature()
     {
         var clue = await Suite.DisposedAsync(DisposalMethod.TalkInquiry);
@@ -158,6 +201,7 @@ public sealed class DisposalPathTests(SuiteFixture fixture) : IClassFixture<Suit
     public async Task Verification_needs_a_team_of_two_a_report_signed_by_all_and_extends_once()
     {
         var clue = await Suite.DisposedAsync(DisposalMethod.PreliminaryVerification);
+        Assert.Equal("2026-05-02", Assert.Single(clue.Deadlines, d => d.Kind == "verification").DueDate); // 2 months from the disposal
         var solo = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.PlanVerificationAsync(
             new PlanVerificationRequest { ClueId = clue.ClueId, Team = { "核查员甲", "核查员甲" }, PlanReference = "方案", Approver = "王书记" }, Suite.Handler()).ResponseAsync);
         Assert.Equal(["team"], ClueRpc.BadFields(solo));
@@ -167,7 +211,12 @@ public sealed class DisposalPathTests(SuiteFixture fixture) : IClassFixture<Suit
         Assert.Equal("2026-05-02", Assert.Single(planned.Deadlines, d => d.Kind == "verification").DueDate);
         await Clues.RecordVerificationMeasureAsync(new RecordVerificationMeasureRequest { ClueId = clue.ClueId, Measure = "调取银行流水", Approver = "王书记" }, Suite.Handler());
         var extended = await Clues.ExtendVerificationAsync(new ExtendVerificationRequest { ClueId = clue.ClueId, Reason = "需进一步调取账目", Approver = "王书记" }, Suite.Handler());
-        Assert.Equal("2026-06-02", Assert.Single(extended.Deadlines, d => d.Kind == "verification").DueDate);
+
+        // The old deadline stays, met by the extension; the new one runs a month on from the old due date.
+        Assert.Equal(
+            [("2026-05-02", true), ("2026-06-02", false)],
+            extended.Deadlines.Where(d => d.Kind == "verification").Select(d => (d.DueDate, d.MetAt is not null)));
+        Assert.Contains("extended to 2026-06-02", extended.Steps[^1].Note, StringComparison.Ordinal);
         var twice = await ClueRpc.FailsWith(StatusCode.FailedPrecondition, () => Clues.ExtendVerificationAsync(new ExtendVerificationRequest { ClueId = clue.ClueId, Reason = "再延", Approver = "王书记" }, Suite.Handler()).ResponseAsync);
         Assert.Contains("already extended", twice.Status.Detail, StringComparison.Ordinal);
 
@@ -212,6 +261,22 @@ public sealed class DisposalPathTests(SuiteFixture fixture) : IClassFixture<Suit
         await AssertConcludedAsync(found, "false_accusation");
         Assert.True(found.FalseAccusation);
         Assert.Single(await Suite.EventsAsync("false-accusation-found:v1"), m => m.Payload.Contains(clue.ClueId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_false_accusation_is_refused_once_outcomes_were_recorded()
+    {
+        var clue = await Suite.CaseFiledAsync();
+        var sanctioned = await Clues.RecordOutcomeAsync(
+            new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.PartyWarning, DecidedOn = Suite.Today(), ApprovedOn = Suite.Today() }, Suite.Supervisor());
+
+        var ex = await ClueRpc.FailsWith(StatusCode.FailedPrecondition, () => Clues.RecordFalseAccusationAsync(
+            new RecordFalseAccusationRequest { ClueId = clue.ClueId, Findings = "伪造收据", ApprovingOrganId = "org-city", Approver = "市纪委书记" }, Suite.Supervisor()).ResponseAsync);
+
+        Assert.Contains("CASE_FILED (outcomes already recorded)", ex.Status.Detail, StringComparison.Ordinal);
+        var after = await Clues.GetClueAsync(new GetClueRequest { ClueId = clue.ClueId }, Suite.Supervisor());
+        Assert.Equal((sanctioned.Version, ClueStatus.CaseFiled, false), (after.Version, after.Status, after.FalseAccusation));
+        Assert.DoesNotContain(await Suite.EventsAsync("false-accusation-found:v1"), m => m.Payload.Contains(clue.ClueId, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Accountability.Protos.Common.V1;
 using Accountability.Testing;
 using Grpc.Core;
 using Xunit;
+using Pet = Accountability.Protos.Petitions.V1;
 
 namespace Accountability.Clues.Tests.Service;
 
@@ -51,5 +52,40 @@ public sealed class RegistrationTests(SuiteFixture fixture) : IClassFixture<Suit
         Assert.Equal(["idempotency_key"], ClueRpc.BadFields(reused));
         var registered = (await Suite.EventsAsync("clue-registered:v1")).Where(m => m.Payload.Contains(first.ClueId, StringComparison.Ordinal)).ToList();
         Assert.Contains("\"reportToUpper\":true", Assert.Single(registered).Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_proposal_from_another_organ_is_numbered_in_this_organs_ledger()
+    {
+        // Petitions runs for the county organ; this Clues instance keeps the city organ's ledger.
+        await using var suite = await SuiteHost.StartAsync(settings: new Dictionary<string, string?> { ["Petitions:OrganId"] = "org-county-qingshui" });
+        var clues = suite.Clues();
+        var direct = await clues.RegisterClueAsync(ClueRpc.Registration(), suite.Supervisor());
+        var petitions = new Pet.Petitions.PetitionsClient(suite.Channel);
+        var petitionId = (await petitions.SubmitPetitionAsync(
+            new Pet.SubmitPetitionRequest
+            {
+                IdempotencyKey = Guid.NewGuid().ToString("N"),
+                Channel = Pet.Channel.Letter,
+                Kind = Pet.PetitionKind.Accusation,
+                Facts = "该镇副镇长违规收受礼金。",
+                Accused = { new Pet.AccusedPerson { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township } },
+                Disciplines = { Discipline.Integrity },
+            },
+            suite.As(Platform.Security.Roles.Intake))).PetitionId;
+        await petitions.ScreenPetitionAsync(new Pet.ScreenPetitionRequest { PetitionId = petitionId, Outcome = Pet.ScreeningOutcome.Accept, Reason = "属本级管辖" }, suite.As(Platform.Security.Roles.Clerk));
+        await petitions.TriagePetitionAsync(new Pet.TriagePetitionRequest { PetitionId = petitionId, Proposals = { new Pet.ClueProposalInput { Summary = "反映收受礼金问题" } } }, suite.As(Platform.Security.Roles.Clerk));
+
+        ClueSummary? proposed = null;
+        for (var attempt = 0; attempt < 200 && proposed is null; attempt++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            proposed = (await clues.ListCluesAsync(new ListCluesRequest { Source = ClueSource.Petition }, suite.Supervisor())).Clues.SingleOrDefault();
+        }
+
+        Assert.NotNull(proposed);
+        var clue = await clues.GetClueAsync(new GetClueRequest { ClueId = proposed.ClueId }, suite.Supervisor());
+        Assert.Equal("XS-2026-000001", direct.LedgerNumber);
+        Assert.Equal(("XS-2026-000002", "org-county-qingshui"), (clue.LedgerNumber, clue.OrganId));
     }
 }

@@ -49,7 +49,7 @@ public sealed class PetitionStateMachineTests
         (PetitionStatus.ClueLinked, PetitionAction.Close, Named, null, PetitionStatus.Closed),
         (PetitionStatus.ClueLinked, PetitionAction.Close, Anonymous, null, PetitionStatus.Closed),
         (PetitionStatus.Closed, PetitionAction.GiveFeedback, Named, null, PetitionStatus.FeedbackGiven),
-        (PetitionStatus.Closed, PetitionAction.Archive, Anonymous, null, PetitionStatus.Archived),
+        (PetitionStatus.Closed, PetitionAction.GiveFeedback, Anonymous, null, PetitionStatus.FeedbackGiven),
         (PetitionStatus.FeedbackGiven, PetitionAction.Archive, Named, null, PetitionStatus.Archived),
         (PetitionStatus.FeedbackGiven, PetitionAction.Archive, Anonymous, null, PetitionStatus.Archived),
         (PetitionStatus.FeedbackGiven, PetitionAction.RecordObjection, Named, null, PetitionStatus.ObjectionRecorded),

@@ -74,6 +74,37 @@ public sealed class ClueLifecycleTests
         Assert.Equal(PetitionStatus.Reopened, reopened.Status);
     }
 
+    [Fact]
+    public async Task An_anonymous_reporter_reads_the_result_feedback_with_the_receipt_code()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var petitions = suite.Petitions();
+        var submitted = await petitions.SubmitPetitionAsync(PetitionRequests.Anonymous(), suite.As(Roles.Intake));
+        var id = submitted.PetitionId;
+        await petitions.ScreenPetitionAsync(new ScreenPetitionRequest { PetitionId = id, Outcome = ScreeningOutcome.Accept, Reason = "本级管辖" }, suite.As(Roles.Clerk));
+        var triaged = await petitions.TriagePetitionAsync(new TriagePetitionRequest { PetitionId = id, Proposals = { new ClueProposalInput { Summary = "反映收受工程回扣问题" } } }, suite.As(Roles.Clerk));
+        var linked = await WaitForAsync(suite, id, p => p.Status == PetitionStatus.ClueLinked);
+
+        await suite.Services.GetRequiredService<IBus>().Publish(new ClueConcluded
+        {
+            ClueId = linked.ClueProposals[0].ClueId,
+            ProposalId = triaged.ClueProposals[0].ProposalId,
+            PetitionId = id,
+            Result = "first_form",
+            ConcludedAt = suite.Clock.GetUtcNow(),
+        });
+        var closed = await WaitForAsync(suite, id, p => p.Status == PetitionStatus.Closed);
+        Assert.Equal("2026-03-23", Assert.Single(closed.Deadlines, d => d.Kind == DeadlineKind.Feedback).DueDate);
+        var desk = suite.Desk();
+        Assert.Equal("", (await desk.GetReceiptStatusAsync(new GetReceiptStatusRequest { ReceiptCode = submitted.ReceiptCode })).Feedback);
+
+        await petitions.RecordFeedbackAsync(new RecordFeedbackRequest { PetitionId = id, Method = "查询码公开", Summary = "经核查，已对被反映人进行谈话提醒。" }, suite.As(Roles.Clerk));
+
+        var status = await desk.GetReceiptStatusAsync(new GetReceiptStatusRequest { ReceiptCode = submitted.ReceiptCode });
+        Assert.Equal(ReporterStage.Concluded, status.Stage);
+        Assert.Equal("经核查，已对被反映人进行谈话提醒。", status.Feedback);
+    }
+
     private static async Task<Petition> WaitForAsync(SuiteHost suite, string id, Func<Petition, bool> condition)
     {
         var petitions = suite.Petitions();
