@@ -78,6 +78,7 @@ public static class CluesModule
     public static IBusRegistrationConfigurator AddCluesConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ClueProposedConsumer>();
+        bus.AddConsumer<InquiryTalkHeldConsumer>();
         return bus;
     }
 

@@ -2,6 +2,7 @@ using Accountability.Clues;
 using Accountability.Petitions;
 using Accountability.Platform.Hosting;
 using Accountability.Platform.Messaging;
+using Accountability.Talks;
 
 namespace Accountability.Host;
 
@@ -13,7 +14,8 @@ public static class SuiteComposition
         builder.AddAccountabilityPlatform();
         builder.Services.AddPetitions(builder.Configuration);
         builder.Services.AddClues(builder.Configuration);
-        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers());
+        builder.Services.AddTalks(builder.Configuration);
+        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers().AddTalksConsumers());
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class SuiteComposition
         app.MapAccountabilityPlatform();
         app.MapPetitions();
         app.MapClues();
+        app.MapTalks();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Accountability.Contracts;
 using Accountability.Contracts.Clues;
 using Accountability.Contracts.Petitions;
+using Accountability.Contracts.Talks;
 using Accountability.Platform.Deadlines;
 using Accountability.Platform.Errors;
 using Accountability.Platform.Security;
@@ -500,14 +501,41 @@ public sealed class ClueWorkflow(
         }
 
         guard?.Invoke(clue);
+        var batch = new WriteBatch(clock.GetUtcNow());
+        Move(caller, clue, move, noteFor(clue), batch, change);
+        await store.CommitAsync(batch, ct);
+        return clue;
+    }
+
+    /// <summary>
+    /// The result of a talk inquiry from the Talks service, in the consumer's batch: the clue moves
+    /// from TALK_REQUESTED as RecordInquiryTalkHeld moves it, signed by the Talks service. A clue
+    /// no longer waiting for its talk (the handler recorded it by hand, or reported without it)
+    /// keeps its state: the talk's record stays in the Talks service.
+    /// </summary>
+    public async Task RecordTalkResultAsync(InquiryTalkHeld result, WriteBatch batch, CancellationToken ct)
+    {
+        var clue = await store.GetAsync(Clue.Collection, result.ClueId, ct);
+        if (clue is null || clue.Status != ClueStatus.TalkRequested)
+        {
+            return;
+        }
+
+        var note = $"talk {result.TalkId} (request {result.RequestId})" + (result.StatementReceived ? ", statement taken" : "");
+        Move(Caller.System("talks"), clue, new ClueMove(ClueAction.RecordInquiryTalkHeld), note, batch, (c, _, _, _) =>
+            deadlines.Open(c, deadlines.InMonths(ClueDeadlines.InquiryReport, result.HeldAt, options.InquiryReportMonths)));
+    }
+
+    /// <summary>Moves the clue by the state machine, applies <paramref name="change"/>, and adds the signed step, the update and the audit record to the batch.</summary>
+    private void Move(Caller caller, Clue clue, ClueMove move, string note, WriteBatch batch, Action<Clue, ClueStatus, WriteBatch, DateTimeOffset> change)
+    {
+        var id = clue.Id;
         move = move with { VerificationPlanned = clue.VerificationPlanned, HasOutcomes = clue.Outcomes.Count > 0 };
         var action = Names.Snake(move.Action.ToString());
         var target = ClueStateMachine.Next(clue.Status, move)
             ?? throw new InvalidStateException(ObjectType, id, ClueStateMachine.Describe(clue.Status, move), action.Replace('_', ' '));
-        var now = clock.GetUtcNow();
-        var batch = new WriteBatch(now);
+        var now = batch.Now;
         var from = clue.Status;
-        var note = noteFor(clue);
         if (target == ClueStatus.Verifying && from != ClueStatus.Verifying)
         {
             // A new verification (after escalation, or a reopened hold) is planned afresh, and its
@@ -539,8 +567,6 @@ public sealed class ClueWorkflow(
         clue.LastUpdateAt = now;
         batch.Update(Clue.Collection, clue);
         batch.Audit(caller.Subject, caller.Role, "clue." + action, ObjectType, id, note);
-        await store.CommitAsync(batch, ct);
-        return clue;
     }
 
     /// <summary>A conclusion ends every open deadline and tells the Petitions service (its petition may close).</summary>

@@ -4,7 +4,7 @@ namespace Accountability.Contracts.Clues;
 
 /// <summary>
 /// Command to the Talks service: hold the talk of a talk inquiry (谈话函询) with the clue's subjects.
-/// Talks answers with the talk's record; until that service exists, the handler records it on the clue.
+/// Talks answers with InquiryTalkHeld, which moves the clue on; a handler can also record the talk on the clue.
 /// </summary>
 [MessageUrn("accountability:clues:request-inquiry-talk:v1")]
 public sealed record RequestInquiryTalk

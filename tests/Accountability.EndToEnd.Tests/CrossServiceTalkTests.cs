@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Accountability.EndToEnd.Tests.Infrastructure;
+using Accountability.Platform.Messaging;
+using Accountability.Platform.Security;
+using Accountability.Platform.Storage;
+using Accountability.Protos.Clues.V1;
+using Accountability.Protos.Common.V1;
+using Accountability.Protos.Talks.V1;
+using Accountability.Testing;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Data.Sqlite;
+using MongoDB.Bson.Serialization;
+using Xunit;
+
+namespace Accountability.EndToEnd.Tests;
+
+/// <summary>
+/// Clues and Talks as separate processes over a private RabbitMQ node: a talk inquiry requested by
+/// Clues is scheduled, held and recorded in Talks, and Clues takes the result exactly once.
+/// </summary>
+public sealed class CrossServiceTalkTests(ITestOutputHelper output)
+{
+    private const string Talks = "Accountability.Talks";
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_talk_inquiry_requested_by_clues_is_held_in_talks_and_clues_moves_the_clue_on_exactly_once()
+    {
+        RabbitRequirement.Ensure();
+        var ct = TestContext.Current.CancellationToken;
+        await using var node = await RabbitMqNode.StartAsync(ct);
+        await using var clues = await ServiceUnderTest.StartAsync(ServiceBinaries.Clues, node.AmqpUri, ct);
+        await using var talks = await ServiceUnderTest.StartAsync(Talks, node.AmqpUri, ct);
+        var talksClient = new Protos.Talks.V1.Talks.TalksClient(talks.Channel);
+        try
+        {
+            var clue = await clues.Clues.RegisterClueAsync(new RegisterClueRequest
+            {
+                IdempotencyKey = Guid.NewGuid().ToString("N"),
+                Source = ClueSource.InspectionTour,
+                SourceReference = "市委第二巡察组移交",
+                Subjects = { new ClueSubject { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township, CadreId = "cadre-e2e-1" } },
+                Summary = "反映其在道路工程招标中收受承包商回扣。",
+                Disciplines = { Discipline.Integrity },
+            }, clues.As(Roles.Supervisor));
+            await clues.Clues.AssignClueAsync(new AssignClueRequest { ClueId = clue.ClueId, Department = "dept-1", Handler = "e2e-handler" }, clues.As(Roles.Supervisor));
+            var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            await clues.Clues.DecideDisposalAsync(new DecideDisposalRequest
+            {
+                ClueId = clue.ClueId,
+                Method = DisposalMethod.TalkInquiry,
+                CollectiveDecision = new CollectiveDecision { MeetingDate = today, Attendees = { "王书记", "赵主任" }, Approver = "王书记" },
+                Reason = "线索处置会研究",
+            }, clues.As(Roles.Supervisor));
+            await clues.Clues.RequestInquiryTalkAsync(new RequestInquiryTalkRequest { ClueId = clue.ClueId, Talkers = { "王书记", "赵主任" } }, clues.As(Roles.Supervisor));
+
+            var listed = await EventuallyAsync(async () =>
+                (await talksClient.ListTalksAsync(new ListTalksRequest { Kind = TalkKind.Inquiry, CadreId = "cadre-e2e-1" }, talks.As(Roles.Handler))).Talks.SingleOrDefault(), ct);
+            var start = DateTimeOffset.UtcNow.AddHours(1);
+            var scheduled = await talksClient.ScheduleTalkAsync(new ScheduleTalkRequest
+            {
+                TalkId = listed.TalkId,
+                Start = Timestamp.FromDateTimeOffset(start),
+                End = Timestamp.FromDateTimeOffset(start.AddHours(1)),
+                Place = "纪委谈话室一",
+                Talkers = { "王书记", "赵主任" },
+                NoteTaker = "clerk-sun",
+            }, talks.As(Roles.Handler));
+            var held = await talksClient.RecordTalkHeldAsync(new RecordTalkHeldRequest
+            {
+                TalkId = scheduled.TalkId,
+                ExpectedVersion = scheduled.Version,
+                Attendance = { new Attendance { CadreId = "cadre-e2e-1", Present = true } },
+                Summary = "谈话函询：本人对反映问题作出说明。",
+                Statement = "本人说明：未收受回扣。",
+                Signatures = { new Protos.Talks.V1.Signature { Who = "王书记", At = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) } },
+            }, talks.As(Roles.Handler));
+            Assert.Equal(TalkStatus.Held, held.Status);
+
+            var answered = await EventuallyAsync(async () =>
+                await clues.Clues.GetClueAsync(new GetClueRequest { ClueId = clue.ClueId }, clues.As(Roles.Supervisor)) is { Status: ClueStatus.InquiryAnswered } c ? c : null, ct);
+            Assert.Equal("system:talks", answered.Steps[^1].SignedBy);
+
+            // Exactly once: one inquiry-talk-held in Talks' outbox, one inbox entry in Clues, one step.
+            Assert.Single(ReadOutbox(talks.DataDirectory, "talks.db"), m => m.MessageType.EndsWith("inquiry-talk-held:v1", StringComparison.Ordinal));
+            Assert.Equal(1, Count(clues.DataDirectory, "clues.db", "SELECT COUNT(*) FROM inbox WHERE id LIKE 'clues.inquiry-talk-held:%'"));
+            Assert.Single(answered.Steps, s => s.Action == "record_inquiry_talk_held");
+        }
+        catch (Exception) when (Report(clues, talks))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>A service's outbox, read from its SQLite file as an operator would.</summary>
+    private static List<OutboxMessage> ReadOutbox(string dataDirectory, string file)
+    {
+        BsonMapping.EnsureRegistered();
+        var messages = new List<OutboxMessage>();
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT doc FROM outbox";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            messages.Add(BsonSerializer.Deserialize<OutboxMessage>((byte[])reader[0]));
+        }
+
+        return messages;
+    }
+
+    private static long Count(string dataDirectory, string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, CancellationToken ct)
+        where T : class
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(200, ct);
+        }
+
+        throw new TimeoutException("Not reached within 30 s.");
+    }
+
+    private bool Report(ServiceUnderTest clues, ServiceUnderTest talks)
+    {
+        output.WriteLine(clues.Diagnostics());
+        output.WriteLine(talks.Diagnostics());
+        return false;
+    }
+}
