@@ -79,6 +79,7 @@ public static class CluesModule
     {
         bus.AddConsumer<ClueProposedConsumer>();
         bus.AddConsumer<InquiryTalkHeldConsumer>();
+        bus.AddConsumer<InquiryTalkNotHeldConsumer>();
         return bus;
     }
 

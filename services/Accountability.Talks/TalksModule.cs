@@ -32,6 +32,7 @@ public static class TalksModule
         });
         BsonMapping.Register<FollowUp>(cm => cm.UnmapProperty(f => f.DeadlineKind));
         BsonMapping.Register<Booking>();
+        BsonMapping.Register<PersonCalendar>();
         services.AddOptions<TalksOptions>().Bind(configuration.GetSection(TalksOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TalksOptions>, TalksOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TalksOptions>>().Value);

@@ -99,6 +99,15 @@ public sealed class Clue : IHasDeadlines
 
     public int InquiryRounds { get; set; }
 
+    /// <summary>
+    /// The request id of the inquiry talk last asked of the Talks service (RequestInquiryTalk):
+    /// only its results move the clue; a result of an earlier request changes nothing.
+    /// </summary>
+    public string? PendingTalkRequestId { get; set; }
+
+    /// <summary>The Talks service's not-held notices already recorded ("talk|reason|ticks"), so a copy under another message id adds no step.</summary>
+    public List<string> TalkNotices { get; init; } = [];
+
     public bool FalseAccusation { get; set; }
 
     public string? FalseAccusationApprovingOrganId { get; set; }

@@ -132,4 +132,7 @@ public enum ClueAction
     ConcludeCase,
     ReviewHold,
     RecordFalseAccusation,
+
+    /// <summary>The Talks service reports the requested talk did not take place (cancelled, missed, subject absent): recorded, the clue keeps waiting.</summary>
+    RecordInquiryTalkNotHeld,
 }

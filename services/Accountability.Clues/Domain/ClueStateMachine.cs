@@ -84,6 +84,7 @@ public static class ClueStateMachine
             (ClueStatus.Inquiry, ClueAction.RequestInquiryTalk) => ClueStatus.TalkRequested,
             (ClueStatus.LetterSent, ClueAction.RecordInquiryReply) => ClueStatus.InquiryAnswered,
             (ClueStatus.TalkRequested, ClueAction.RecordInquiryTalkHeld) => ClueStatus.InquiryAnswered,
+            (ClueStatus.TalkRequested, ClueAction.RecordInquiryTalkNotHeld) => ClueStatus.TalkRequested,
             (ClueStatus.InquiryAnswered, ClueAction.ReportInquiry) when InquiryTargets.TryGetValue(move.Proposal, out var target) => target,
             (ClueStatus.LetterSent or ClueStatus.TalkRequested, ClueAction.ReportInquiry) when UnansweredProposals.Contains(move.Proposal) => InquiryTargets[move.Proposal],
             (ClueStatus.Verifying, ClueAction.PlanVerification) when !move.VerificationPlanned => ClueStatus.Verifying,

@@ -210,14 +210,18 @@ public sealed class ClueWorkflow(
 
     public Task<Clue> RequestInquiryTalkAsync(Caller caller, string id, IReadOnlyList<string> talkers, string note, long expectedVersion, CancellationToken ct) =>
         ChangeAsync(caller, id, expectedVersion, new ClueMove(ClueAction.RequestInquiryTalk), string.Join(", ", talkers) + (note.Length > 0 ? ": " + note : ""), ct, (clue, _, batch, now) =>
+        {
+            // Only the answer to this request moves the clue (a stale result of an earlier round does not).
+            clue.PendingTalkRequestId = "talkreq_" + NewId.NextGuid().ToString("N");
             batch.Publish(new RequestInquiryTalk
             {
-                RequestId = "talkreq_" + NewId.NextGuid().ToString("N"),
+                RequestId = clue.PendingTalkRequestId,
                 ClueId = clue.Id,
                 Subjects = clue.Subjects.Select(Info).ToList(),
                 Talkers = talkers.ToList(),
                 RequestedAt = now,
-            }));
+            });
+        });
 
     /// <summary>The reply as received on <paramref name="receivedAt"/> (default now): the reply deadline is met, and the report month runs, from that day.</summary>
     public Task<Clue> RecordInquiryReplyAsync(Caller caller, string id, string replyReference, string countersignedBy, DateTimeOffset? receivedAt, long expectedVersion, CancellationToken ct) =>
@@ -510,13 +514,14 @@ public sealed class ClueWorkflow(
     /// <summary>
     /// The result of a talk inquiry from the Talks service, in the consumer's batch: the clue moves
     /// from TALK_REQUESTED as RecordInquiryTalkHeld moves it, signed by the Talks service. A clue
-    /// no longer waiting for its talk (the handler recorded it by hand, or reported without it)
-    /// keeps its state: the talk's record stays in the Talks service.
+    /// no longer waiting for its talk (the handler recorded it by hand, or reported without it), or
+    /// waiting for another request's talk (a new round), keeps its state: the talk's record stays
+    /// in the Talks service.
     /// </summary>
     public async Task RecordTalkResultAsync(InquiryTalkHeld result, WriteBatch batch, CancellationToken ct)
     {
         var clue = await store.GetAsync(Clue.Collection, result.ClueId, ct);
-        if (clue is null || clue.Status != ClueStatus.TalkRequested)
+        if (clue is null || !AwaitsTalk(clue, result.RequestId))
         {
             return;
         }
@@ -525,6 +530,36 @@ public sealed class ClueWorkflow(
         Move(Caller.System("talks"), clue, new ClueMove(ClueAction.RecordInquiryTalkHeld), note, batch, (c, _, _, _) =>
             deadlines.Open(c, deadlines.InMonths(ClueDeadlines.InquiryReport, result.HeldAt, options.InquiryReportMonths)));
     }
+
+    /// <summary>
+    /// The Talks service reports that the requested talk did not take place: cancelled, missed, or
+    /// every subject absent. The clue stays TALK_REQUESTED (§3.3 has no state for it: a missed or
+    /// absent talk is rescheduled or made up, and its InquiryTalkHeld still moves the clue), and a
+    /// step signed system:talks records the notice so the handler sees it; with no talk coming
+    /// (cancelled, or the handler judges so) the handler reports the inquiry unanswered
+    /// (ReportInquiry: inquire again or escalate, §3.3(c)). Idempotent: the inbox skips a
+    /// redelivered message id and <see cref="Clue.TalkNotices"/> a copy under another id; a notice
+    /// for another request, or for a clue no longer waiting for a talk, changes nothing.
+    /// </summary>
+    public async Task RecordTalkNotHeldAsync(InquiryTalkNotHeld notice, WriteBatch batch, CancellationToken ct)
+    {
+        var clue = await store.GetAsync(Clue.Collection, notice.ClueId, ct);
+        var key = $"{notice.TalkId}|{notice.Reason}|{notice.RecordedAt.UtcTicks}";
+        if (clue is null || !AwaitsTalk(clue, notice.RequestId) || clue.TalkNotices.Contains(key))
+        {
+            return;
+        }
+
+        var note = $"talk {notice.TalkId} (request {notice.RequestId}) not held: {notice.Reason}" + (notice.Note.Length > 0 && notice.Note != notice.Reason ? " (" + notice.Note + ")" : "");
+        Move(Caller.System("talks"), clue, new ClueMove(ClueAction.RecordInquiryTalkNotHeld), note, batch, (c, _, _, _) => c.TalkNotices.Add(key));
+    }
+
+    /// <summary>
+    /// The clue waits for the talk of <paramref name="requestId"/>. A clue that requested its talk
+    /// before request ids were kept (none stored) takes any request's result.
+    /// </summary>
+    private static bool AwaitsTalk(Clue clue, string requestId) =>
+        clue.Status == ClueStatus.TalkRequested && (clue.PendingTalkRequestId is null || clue.PendingTalkRequestId == requestId);
 
     /// <summary>Moves the clue by the state machine, applies <paramref name="change"/>, and adds the signed step, the update and the audit record to the batch.</summary>
     private void Move(Caller caller, Clue clue, ClueMove move, string note, WriteBatch batch, Action<Clue, ClueStatus, WriteBatch, DateTimeOffset> change)

@@ -29,6 +29,7 @@ public static class ClueMapper
             Conclusion = clue.Conclusion ?? "",
             ReplyUntruthful = clue.ReplyUntruthful,
             InquiryRounds = clue.InquiryRounds,
+            PendingTalkRequestId = clue.PendingTalkRequestId ?? "",
             FalseAccusation = clue.FalseAccusation,
             RegisteredAt = Timestamp.FromDateTimeOffset(clue.RegisteredAt),
             OrganId = clue.OrganId,

@@ -15,6 +15,8 @@ public sealed class Talk : IHasDeadlines
         IndexDefinition.On("ix_requested", "requestedAt"),
         IndexDefinition.On("ix_kind_requested", "kind", "requestedAt"),
         IndexDefinition.On("ix_status_requested", "status", "requestedAt"),
+        IndexDefinition.On("ix_department_requested", "department", "requestedAt"),
+        IndexDefinition.On("ix_department_start", "department", "start"),
         IndexDefinition.On("ix_start", "start"),
         IndexDefinition.On("ix_held", "heldAt"),
         IndexDefinition.On("ix_next_due", "nextDueDate"),
@@ -37,6 +39,13 @@ public sealed class Talk : IHasDeadlines
     public TalkStatus Status { get; set; }
 
     public string Reason { get; init; } = "";
+
+    /// <summary>
+    /// The department whose handlers work the talk (the token's "dept" claim); null for talks only
+    /// supervisors, auditors and administrators see (requests from the Clues service, whose
+    /// contract carries no department).
+    /// </summary>
+    public string? Department { get; init; }
 
     public List<Participant> Participants { get; set; } = [];
 
@@ -108,7 +117,15 @@ public sealed class Talk : IHasDeadlines
 
     public int OutstandingFollowUps => FollowUps.Count(f => f.ReceivedAt is null);
 
-    public bool ExplanationCountersigned => FollowUps.Any(f => f.Kind == FollowUpKind.WrittenExplanation && f.Countersignature is not null);
+    /// <summary>
+    /// 诫勉: every cadre present at the talk has a countersigned written explanation (§5: each
+    /// subject's own explanation, signed by their own principal leader), and there is at least one.
+    /// </summary>
+    public bool ExplanationCountersigned =>
+        Participants.Any(p => p.Present == true) && Participants.Where(p => p.Present == true).All(p => HasCountersignedExplanation(p.CadreId));
+
+    public bool HasCountersignedExplanation(string cadreId) =>
+        FollowUps.Any(f => f.CadreId == cadreId && f.Kind == FollowUpKind.WrittenExplanation && f.Countersignature is not null);
 
     public bool FilingsComplete =>
         Filings.Any(f => f.Recipient == FilingRecipient.UpperDisciplineCommission) && Filings.Any(f => f.Recipient == FilingRecipient.OrganisationDepartment);

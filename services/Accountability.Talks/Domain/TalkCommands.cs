@@ -1,6 +1,6 @@
 namespace Accountability.Talks.Domain;
 
-public sealed record RequestTalk(string IdempotencyKey, TalkKind Kind, string Reason, IReadOnlyList<Participant> Participants, string RequestHash);
+public sealed record RequestTalk(string IdempotencyKey, TalkKind Kind, string Reason, IReadOnlyList<Participant> Participants, string RequestHash, string? Department = null);
 
 public sealed record RequestResult(Talk Talk, bool Replayed);
 

@@ -1,4 +1,5 @@
 using Accountability.Platform.Deadlines;
+using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
 
 namespace Accountability.Talks.Domain;
@@ -24,10 +25,16 @@ public sealed class TalkQueries(IDocumentStore store, DeadlineClock deadlines, T
     /// Newest requests first; with a date range, by start time. "Overdue" means real work is late
     /// (an unscheduled request past its schedule-by day, a follow-up past its due day), not a reminder.
     /// </summary>
-    public Task<Page<Talk>> ListAsync(TalkListFilter filter, int limit, Cursor? after, CancellationToken ct)
+    public Task<Page<Talk>> ListAsync(Caller caller, TalkListFilter filter, int limit, Cursor? after, CancellationToken ct)
     {
+        if (!DepartmentOf(caller, out var department))
+        {
+            return Task.FromResult(new Page<Talk>([], null));
+        }
+
         var byStart = filter.StartFrom is not null || filter.StartTo is not null;
         var where = Filter.And(
+            department is not null ? Filter.Eq("department", department) : null,
             filter.Kind != TalkKind.Unspecified ? Filter.Eq("kind", filter.Kind) : null,
             filter.Status != TalkStatus.Unspecified ? Filter.Eq("status", filter.Status) : null,
             filter.CadreId is not null ? Filter.Eq("participantCadreIds", filter.CadreId) : null,
@@ -39,8 +46,13 @@ public sealed class TalkQueries(IDocumentStore store, DeadlineClock deadlines, T
     }
 
     /// <summary>The talker's scheduled talks from today for <paramref name="days"/> days, grouped by local day.</summary>
-    public async Task<IReadOnlyList<(DateOnly Day, IReadOnlyList<Talk> Talks)>> AgendaAsync(string talker, int days, CancellationToken ct)
+    public async Task<IReadOnlyList<(DateOnly Day, IReadOnlyList<Talk> Talks)>> AgendaAsync(Caller caller, string talker, int days, CancellationToken ct)
     {
+        if (!DepartmentOf(caller, out var department))
+        {
+            return [];
+        }
+
         var now = clock.GetUtcNow();
         var today = deadlines.Today();
         var talks = new List<Talk>();
@@ -49,7 +61,7 @@ public sealed class TalkQueries(IDocumentStore store, DeadlineClock deadlines, T
         {
             var page = await store.QueryAsync(
                 Talk.Collection,
-                new Query(Filter.And(Filter.Eq("talkers", talker), Filter.Eq("status", TalkStatus.Scheduled), Filter.Gte("start", now)), "start", false, ScanPage, after),
+                new Query(Filter.And(Filter.Eq("talkers", talker), department is not null ? Filter.Eq("department", department) : null, Filter.Eq("status", TalkStatus.Scheduled), Filter.Gte("start", now)), "start", false, ScanPage, after),
                 ct);
             talks.AddRange(page.Items.Where(t => deadlines.LocalDate(t.Start!.Value) < today.AddDays(days)));
             after = page.Items.Count > 0 && deadlines.LocalDate(page.Items[^1].Start!.Value) < today.AddDays(days) ? page.Next : null;
@@ -60,6 +72,22 @@ public sealed class TalkQueries(IDocumentStore store, DeadlineClock deadlines, T
             .OrderBy(g => g.Key)
             .Select(g => (g.Key, (IReadOnlyList<Talk>)g.ToList()))
             .ToList();
+    }
+
+    /// <summary>
+    /// The department a caller's lists are limited to: a handler's own (false when their token
+    /// names none: they see no talk), null (every talk) for everyone else.
+    /// </summary>
+    private static bool DepartmentOf(Caller caller, out string? department)
+    {
+        department = null;
+        if (caller.Role != Roles.Handler)
+        {
+            return true;
+        }
+
+        department = caller.Department;
+        return department is { Length: > 0 };
     }
 
     /// <summary>Talks held in [from, to), by kind.</summary>

@@ -16,11 +16,11 @@ namespace Accountability.Talks.Domain;
 /// with its signed step, bookings, events and audit record in one batch.
 /// </summary>
 /// <remarks>
-/// Double-booking is checked by reading each person's bookings before the commit. On SQLite,
-/// BEGIN IMMEDIATE serialises writers only at commit, so two schedulers of the same person in the
-/// same instant can both pass the check: a window of milliseconds, accepted for a service whose
-/// schedulers are a handful of case handlers (closing it would serialise every scheduling of
-/// hundreds of participants on one lock document per person).
+/// Double-booking is checked by reading each person's open bookings before the commit, and the
+/// race between two schedulers of the same person is closed by the person's
+/// <see cref="PersonCalendar"/>: the batch that books a person rewrites it at the version read
+/// before the check, so of two concurrent schedulings only the first commits and the second is
+/// ABORTED (<see cref="ConcurrencyConflictException"/>); read again, it finds the conflict.
 /// </remarks>
 public sealed class TalkWorkflow(
     IDocumentStore store,
@@ -36,6 +36,14 @@ public sealed class TalkWorkflow(
 
     /// <summary>The longest talk a slot may span; bounds the overlap query on the person's bookings.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(12);
+
+    /// <summary>A talk can be recorded as held from this long before its start (the record is taken as it begins).</summary>
+    public static readonly TimeSpan HeldEarliestBeforeStart = TimeSpan.FromMinutes(30);
+
+    private const int BookingPage = 500;
+
+    /// <summary>The missed reason of a talk nobody attended.</summary>
+    public const string AllAbsent = "all absent";
 
     public async Task<RequestResult> RequestAsync(Caller caller, RequestTalk command, CancellationToken ct)
     {
@@ -56,7 +64,7 @@ public sealed class TalkWorkflow(
             try
             {
                 var batch = new WriteBatch(clock.GetUtcNow());
-                var talk = NewTalk(scope, command.Kind, command.Reason, command.Participants, batch.Now, requestHash: command.RequestHash);
+                var talk = NewTalk(scope, command.Kind, command.Reason, command.Participants, batch.Now, requestHash: command.RequestHash, department: command.Department);
                 Insert(caller, talk, batch, "requested");
                 await store.CommitAsync(batch, ct);
                 return new RequestResult(talk, Replayed: false);
@@ -70,7 +78,8 @@ public sealed class TalkWorkflow(
 
     /// <summary>
     /// Adds the talk of a talk inquiry (§3.3) to the consumer's batch, unless one exists for the
-    /// request: one talk per request id, whatever the message id of a redelivery.
+    /// request: one talk per request id, whatever the message id of a redelivery. The request
+    /// carries no department, so the talk has none: supervisors schedule and record it.
     /// </summary>
     public async Task RequestInquiryTalkAsync(RequestInquiryTalk request, WriteBatch batch, CancellationToken ct)
     {
@@ -107,8 +116,21 @@ public sealed class TalkWorkflow(
         Insert(Caller.System("clues"), talk, batch, "requested by clue " + request.ClueId);
     }
 
-    public async Task<Talk> GetAsync(string id, CancellationToken ct) =>
-        await store.GetAsync(Talk.Collection, id, ct) ?? throw new NotFoundException(ObjectType, id);
+    /// <summary>The talk, if the caller may see it: a handler sees only their department's talks (NOT_FOUND otherwise).</summary>
+    public async Task<Talk> GetAsync(Caller caller, string id, CancellationToken ct)
+    {
+        var talk = await store.GetAsync(Talk.Collection, id, ct);
+        if (talk is null || !MaySee(caller, talk))
+        {
+            throw new NotFoundException(ObjectType, id);
+        }
+
+        return talk;
+    }
+
+    /// <summary>Supervisors, auditors, administrators (and the organisation department, for test results) see every talk; a handler only those of the department in their token.</summary>
+    public static bool MaySee(Caller caller, Talk talk) =>
+        caller.Role != Roles.Handler || (caller.Department is { Length: > 0 } department && talk.Department == department);
 
     public Task<Talk> ScheduleAsync(Caller caller, ScheduleTalk command, bool reschedule, CancellationToken ct) =>
         ChangeAsync(caller, command.TalkId, command.ExpectedVersion, new TalkMove(reschedule ? TalkAction.Reschedule : TalkAction.Schedule),
@@ -122,7 +144,28 @@ public sealed class TalkWorkflow(
                     v.Add("talkers", $"needs at least {minimum} talkers for {Names.Snake(talk.Kind)} talks");
                 }
 
+                if (command.Participants is not null && (talk.RequestId is not null || talk.MakeUpOf is not null))
+                {
+                    v.Add("participants", talk.MakeUpOf is not null
+                        ? $"must be empty: a make-up talk (补谈 of {talk.MakeUpOf}) keeps its absentee"
+                        : "must be empty: the participants of a talk requested by the Clues service are the clue's subjects");
+                }
+
                 var participants = command.Participants ?? talk.Participants;
+                var participantIds = participants.Select(p => p.CadreId).ToHashSet(StringComparer.Ordinal);
+                for (var i = 0; i < command.Talkers.Count; i++)
+                {
+                    if (participantIds.Contains(command.Talkers[i]))
+                    {
+                        v.Add($"talkers[{i}]", $"'{command.Talkers[i]}' is also a participant of this talk");
+                    }
+                }
+
+                if (participantIds.Contains(command.NoteTaker))
+                {
+                    v.Add("note_taker", $"'{command.NoteTaker}' is also a participant of this talk");
+                }
+
                 if (participants.Count == 0)
                 {
                     v.Add("participants", "needs at least one entry: nobody was requested for this talk");
@@ -138,7 +181,7 @@ public sealed class TalkWorkflow(
                 }
 
                 v.ThrowIfInvalid();
-                await BookAsync(talk, command, participants, batch, ct);
+                await BookAsync(talk, command, participants, batch, now, ct);
                 talk.Participants = participants.Select(p => new Participant { CadreId = p.CadreId, Name = p.Name }).ToList();
                 talk.ParticipantCadreIds = talk.Participants.Select(p => p.CadreId).ToList();
                 talk.Start = command.Start;
@@ -158,6 +201,7 @@ public sealed class TalkWorkflow(
             deadlines.Meet(talk, TalkDeadlines.Reminder, now);
             talk.RemindOn = null;
             await ReleaseAsync(talk, batch, keep: new HashSet<string>(), ct);
+            NotHeld(talk, batch, "missed", reason, now);
         });
 
     public Task<Talk> CancelAsync(Caller caller, string id, string reason, long expectedVersion, CancellationToken ct) =>
@@ -171,15 +215,18 @@ public sealed class TalkWorkflow(
 
             talk.RemindOn = null;
             await ReleaseAsync(talk, batch, keep: new HashSet<string>(), ct);
+            NotHeld(talk, batch, "cancelled", reason, now);
         });
 
     /// <summary>
     /// Attendance for every participant in one call, the record, the follow-ups each present
-    /// participant owes, and a make-up talk (补谈) per absentee.
+    /// participant owes, and a make-up talk (补谈) per absentee. From 30 minutes before the start
+    /// only. When every participant is absent the talk did not take place: it is MISSED ("all
+    /// absent"), not held, owes nothing and makes up nothing (it is rescheduled itself).
     /// </summary>
     public async Task<Talk> RecordHeldAsync(Caller caller, RecordTalkHeld command, CancellationToken ct)
     {
-        var talk = await GetAsync(command.TalkId, ct);
+        var talk = await GetAsync(caller, command.TalkId, ct);
         var kinds = command.FollowUps.Distinct().ToList();
         if (talk.Kind == TalkKind.Admonishment && !kinds.Contains(FollowUpKind.WrittenExplanation))
         {
@@ -188,8 +235,10 @@ public sealed class TalkWorkflow(
         }
 
         var present = command.Attendance.Count(a => a.Present);
-        var note = $"{present} present, {command.Attendance.Count - present} absent";
-        return await ChangeAsync(caller, talk, command.ExpectedVersion, new TalkMove(TalkAction.RecordHeld, OwesFollowUps: kinds.Count > 0 && present > 0), note, ct, (talk, batch, now) =>
+        var allAbsent = present == 0 && command.Attendance.Count > 0;
+        var note = allAbsent ? AllAbsent : $"{present} present, {command.Attendance.Count - present} absent";
+        var move = new TalkMove(TalkAction.RecordHeld, OwesFollowUps: kinds.Count > 0 && present > 0, AllAbsent: allAbsent);
+        return await ChangeAsync(caller, talk, command.ExpectedVersion, move, note, ct, async (talk, batch, now) =>
         {
             var v = new RequestValidator();
             var byId = talk.Participants.ToDictionary(p => p.CadreId, StringComparer.Ordinal);
@@ -214,9 +263,27 @@ public sealed class TalkWorkflow(
             }
 
             v.ThrowIfInvalid();
+            if (talk.Start is { } start && now < start - HeldEarliestBeforeStart)
+            {
+                throw new InvalidStateException(
+                    ObjectType, talk.Id, $"{Names.State(talk.Status)} to start at {FormatSlot(start, talk.End ?? start)}",
+                    $"recording it held more than {HeldEarliestBeforeStart.TotalMinutes:F0} minutes before its start");
+            }
+
             foreach (var mark in command.Attendance)
             {
                 byId[mark.CadreId].Present = mark.Present;
+            }
+
+            talk.RemindOn = null;
+            deadlines.Meet(talk, TalkDeadlines.Reminder, now);
+            if (allAbsent)
+            {
+                // Nobody came: not a talk held (statistics count none), nothing owed, no make-ups.
+                talk.MissedReason = AllAbsent;
+                await ReleaseAsync(talk, batch, keep: new HashSet<string>(), ct);
+                NotHeld(talk, batch, "absent", AllAbsent, now);
+                return;
             }
 
             talk.Summary = command.Summary;
@@ -224,8 +291,6 @@ public sealed class TalkWorkflow(
             talk.Signatures = command.Signatures.ToList();
             talk.Attachments = command.Attachments.ToList();
             talk.HeldAt = now;
-            talk.RemindOn = null;
-            deadlines.Meet(talk, TalkDeadlines.Reminder, now);
             var number = 0;
             foreach (var participant in talk.Participants.Where(p => p.Present == true))
             {
@@ -246,7 +311,17 @@ public sealed class TalkWorkflow(
             deadlines.Refresh(talk);
             foreach (var absentee in talk.Participants.Where(p => p.Present == false))
             {
-                var makeUp = NewTalk($"makeup:{talk.Id}:{absentee.CadreId}", talk.Kind, "补谈 for " + talk.Id, [absentee], now, clueId: talk.ClueId, makeUpOf: talk.Id);
+                // The make-up talk answers the same request (Clues' request or outcome) and, like
+                // the request, is due to be scheduled within Talks:ScheduleWithinWorkingDays.
+                var makeUp = NewTalk(
+                    $"makeup:{talk.Id}:{absentee.CadreId}", talk.Kind, "补谈 for " + talk.Id, [absentee], now,
+                    clueId: talk.ClueId, requestId: talk.RequestId, outcomeId: talk.OutcomeId, proposedTalkers: talk.ProposedTalkers,
+                    makeUpOf: talk.Id, department: talk.Department);
+                if (talk.RequestId is not null)
+                {
+                    OpenScheduleBy(makeUp, now);
+                }
+
                 talk.MakeUpTalkIds.Add(makeUp.Id);
                 Insert(caller, makeUp, batch, "make-up of " + talk.Id);
             }
@@ -261,13 +336,23 @@ public sealed class TalkWorkflow(
                 AbsentCadreIds = talk.Participants.Where(p => p.Present == false).Select(p => p.CadreId).ToList(),
                 ClueId = talk.ClueId,
             });
-            if (talk.Kind == TalkKind.Inquiry && talk.RequestId is { } requestId && talk.ClueId is { } clueId && presentIds.Count > 0)
+            if (talk.Kind == TalkKind.Inquiry && talk.RequestId is { } requestId && talk.ClueId is { } clueId)
             {
                 batch.Publish(new InquiryTalkHeld { RequestId = requestId, ClueId = clueId, TalkId = talk.Id, HeldAt = now, StatementReceived = talk.Statement is not null });
             }
-
-            return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// Tells the Clues service that the talk of its talk inquiry did not take place (cancelled,
+    /// missed, every subject absent), so the clue does not wait in TALK_REQUESTED unawares.
+    /// </summary>
+    private static void NotHeld(Talk talk, WriteBatch batch, string reason, string note, DateTimeOffset now)
+    {
+        if (talk.Kind == TalkKind.Inquiry && talk.RequestId is { } requestId && talk.ClueId is { } clueId)
+        {
+            batch.Publish(new InquiryTalkNotHeld { RequestId = requestId, ClueId = clueId, TalkId = talk.Id, Reason = reason, Note = note, RecordedAt = now });
+        }
     }
 
     public Task<Talk> RecordFollowUpAsync(Caller caller, RecordFollowUp command, CancellationToken ct) =>
@@ -384,7 +469,11 @@ public sealed class TalkWorkflow(
     public Task<Talk> CloseAsync(Caller caller, string id, string note, long expectedVersion, CancellationToken ct) =>
         ChangeAsync(caller, id, expectedVersion, new TalkMove(TalkAction.Close), note, ct, (_, _, _) => Task.CompletedTask);
 
-    /// <summary>The 诫勉 is complete once the explanation is countersigned and filed with both recipients: the impact period can start.</summary>
+    /// <summary>
+    /// The 诫勉 is complete once every present cadre's explanation is countersigned and the talk is
+    /// filed with both recipients: the impact period starts for each cadre whose own explanation is
+    /// countersigned (all of them, as filing waits for every one).
+    /// </summary>
     private void ConcludeAdmonishment(Talk talk, WriteBatch batch, DateTimeOffset now)
     {
         if (talk.Kind != TalkKind.Admonishment || talk.AdmonishmentConcludedAt is not null || !talk.ExplanationCountersigned || !talk.FilingsComplete)
@@ -393,7 +482,7 @@ public sealed class TalkWorkflow(
         }
 
         talk.AdmonishmentConcludedAt = now;
-        foreach (var participant in talk.Participants.Where(p => p.Present == true))
+        foreach (var participant in talk.Participants.Where(p => p.Present == true && talk.HasCountersignedExplanation(p.CadreId)))
         {
             batch.Publish(new AdmonishmentConcluded
             {
@@ -408,21 +497,49 @@ public sealed class TalkWorkflow(
         }
     }
 
-    /// <summary>Refuses the slot when anyone in it is booked elsewhere at an overlapping time; otherwise books (or moves) every person's slot.</summary>
-    private async Task BookAsync(Talk talk, ScheduleTalk command, IReadOnlyList<Participant> participants, WriteBatch batch, CancellationToken ct)
+    /// <summary>
+    /// Refuses the slot when anyone in it has an open booking of another talk at an overlapping
+    /// time (every such booking read, page by page); otherwise books (or moves) every person's slot
+    /// and rewrites each person's <see cref="PersonCalendar"/> at the version read before the check.
+    /// </summary>
+    private async Task BookAsync(Talk talk, ScheduleTalk command, IReadOnlyList<Participant> participants, WriteBatch batch, DateTimeOffset now, CancellationToken ct)
     {
         var people = command.Talkers.Append(command.NoteTaker).Concat(participants.Select(p => p.CadreId)).Distinct(StringComparer.Ordinal).ToList();
+        var calendars = new List<PersonCalendar>(people.Count);
         foreach (var person in people)
         {
-            var page = await store.QueryAsync(
-                Booking.Collection,
-                new Query(Filter.And(Filter.Eq("personKey", person), Filter.Gt("start", command.Start - MaxDuration), Filter.Lt("start", command.End)), "start", false, 50),
-                ct);
-            var conflict = page.Items.FirstOrDefault(b => !b.Released && b.TalkId != talk.Id && b.End > command.Start);
-            if (conflict is not null)
+            // Read before the check: a booking committed after this read changes its version.
+            calendars.Add(await store.GetAsync(PersonCalendar.Collection, person, ct) ?? new PersonCalendar { Id = person });
+            Cursor? after = null;
+            do
             {
-                throw new InvalidStateException(
-                    "person", person, $"already booked for talk {conflict.TalkId} ({FormatSlot(conflict.Start, conflict.End)})", $"scheduling talk {talk.Id} ({FormatSlot(command.Start, command.End)})");
+                var page = await store.QueryAsync(
+                    Booking.Collection,
+                    new Query(Filter.And(Filter.Eq("personKey", person), Filter.Eq("released", false), Filter.Gt("start", command.Start - MaxDuration), Filter.Lt("start", command.End)), "start", false, BookingPage, after),
+                    ct);
+                var conflict = page.Items.FirstOrDefault(b => b.TalkId != talk.Id && b.End > command.Start);
+                if (conflict is not null)
+                {
+                    throw new InvalidStateException(
+                        "person", person, $"already booked for talk {conflict.TalkId} ({FormatSlot(conflict.Start, conflict.End)})", $"scheduling talk {talk.Id} ({FormatSlot(command.Start, command.End)})");
+                }
+
+                after = page.Next;
+            }
+            while (after is not null);
+        }
+
+        foreach (var calendar in calendars)
+        {
+            calendar.LastTalkId = talk.Id;
+            calendar.LastBookedAt = now;
+            if (calendar.Version == 0)
+            {
+                batch.Insert(PersonCalendar.Collection, calendar);
+            }
+            else
+            {
+                batch.Update(PersonCalendar.Collection, calendar);
             }
         }
 
@@ -507,7 +624,8 @@ public sealed class TalkWorkflow(
         string? requestId = null,
         string? outcomeId = null,
         IReadOnlyList<string>? proposedTalkers = null,
-        string? makeUpOf = null) => new()
+        string? makeUpOf = null,
+        string? department = null) => new()
         {
             Id = "talk_" + NewId.NextGuid().ToString("N"),
             IdempotencyScope = scope,
@@ -522,6 +640,7 @@ public sealed class TalkWorkflow(
             OutcomeId = outcomeId,
             ProposedTalkers = proposedTalkers?.ToList() ?? [],
             MakeUpOf = makeUpOf,
+            Department = department,
             RequestedAt = requestedAt,
             LastUpdateAt = requestedAt,
         };
@@ -548,7 +667,7 @@ public sealed class TalkWorkflow(
     }
 
     private async Task<Talk> ChangeAsync(Caller caller, string id, long expectedVersion, TalkMove move, string note, CancellationToken ct, Func<Talk, WriteBatch, DateTimeOffset, Task> change) =>
-        await ChangeAsync(caller, await GetAsync(id, ct), expectedVersion, move, note, ct, change);
+        await ChangeAsync(caller, await GetAsync(caller, id, ct), expectedVersion, move, note, ct, change);
 
     /// <summary>
     /// Checks the version and the state machine, applies <paramref name="change"/>, and commits with
@@ -586,7 +705,16 @@ public sealed class TalkWorkflow(
         talk.LastUpdateAt = now;
         batch.Update(Talk.Collection, talk);
         batch.Audit(caller.Subject, caller.Role, "talk." + action, ObjectType, talk.Id, note);
-        await store.CommitAsync(batch, ct);
+        try
+        {
+            await store.CommitAsync(batch, ct);
+        }
+        catch (DuplicateKeyException) when (batch.Writes.Any(w => w.Kind == WriteKind.Insert && w.Collection.Name == PersonCalendar.Collection.Name))
+        {
+            // A concurrent scheduling created a person's calendar first: the same race as a version conflict.
+            throw new ConcurrencyConflictException(PersonCalendar.Collection.Name, talk.Id, 0);
+        }
+
         return talk;
     }
 }

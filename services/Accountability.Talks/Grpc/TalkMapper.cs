@@ -32,6 +32,7 @@ public static class TalkMapper
             CancelReason = talk.CancelReason ?? "",
             RequestedAt = Timestamp.FromDateTimeOffset(talk.RequestedAt),
             HeldAt = Stamp(talk.HeldAt),
+            Department = talk.Department ?? "",
         };
         message.Participants.AddRange(talk.Participants.Select(p => new Api.Participant { CadreId = p.CadreId, Name = p.Name, Present = p.Present == true }));
         message.AbsentCadreIds.AddRange(talk.Participants.Where(p => p.Present == false).Select(p => p.CadreId));

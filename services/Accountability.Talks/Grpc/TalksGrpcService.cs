@@ -19,16 +19,37 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
         var v = new RequestValidator();
         v.Text("idempotency_key", request.IdempotencyKey, RequestValidator.MaxIdLength, required: true)
             .Defined("kind", request.Kind)
-            .Text("reason", request.Reason, RequestRules.MaxText, required: true);
+            .Text("reason", request.Reason, RequestRules.MaxText, required: true)
+            .Text("department", request.Department, RequestValidator.MaxIdLength);
         RequestRules.Participants(v, "participants", request.Participants, 1, options.MaxParticipants);
+        var caller = Caller.From(context);
+        var department = request.Department.Trim();
+        if (caller.Role == Roles.Handler)
+        {
+            // A handler works only their own department's talks, so requests only those.
+            if (caller.Department is not { Length: > 0 } own)
+            {
+                v.Add("department", "cannot be set: your token names no department");
+            }
+            else if (department.Length > 0 && department != own)
+            {
+                v.Add("department", $"must be your own department ({own})");
+            }
+            else
+            {
+                department = own;
+            }
+        }
+
         v.ThrowIfInvalid();
         var command = new Domain.RequestTalk(
             request.IdempotencyKey,
             (TalkKind)request.Kind,
             request.Reason,
             request.Participants.Select(TalkMapper.FromApi).ToList(),
-            Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())));
-        return Map((await workflow.RequestAsync(Caller.From(context), command, context.CancellationToken)).Talk);
+            Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())),
+            department.Length == 0 ? null : department);
+        return Map((await workflow.RequestAsync(caller, command, context.CancellationToken)).Talk);
     }
 
     public override Task<Api.Talk> ScheduleTalk(Api.ScheduleTalkRequest request, ServerCallContext context) => ScheduleAsync(request, context, reschedule: false);
@@ -155,7 +176,7 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
     public override async Task<Api.TestResults> GetTestResults(Api.GetTalkRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("talk_id", request.TalkId).ThrowIfInvalid();
-        return TalkMapper.ToResults(await workflow.GetAsync(request.TalkId, context.CancellationToken), options.PassMark);
+        return TalkMapper.ToResults(await workflow.GetAsync(Caller.From(context), request.TalkId, context.CancellationToken), options.PassMark);
     }
 
     public override async Task<Api.Talk> CloseTalk(Api.CloseTalkRequest request, ServerCallContext context)
@@ -169,7 +190,7 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
     public override async Task<Api.Talk> GetTalk(Api.GetTalkRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("talk_id", request.TalkId).ThrowIfInvalid();
-        return Map(await workflow.GetAsync(request.TalkId, context.CancellationToken));
+        return Map(await workflow.GetAsync(Caller.From(context), request.TalkId, context.CancellationToken));
     }
 
     public override async Task<Api.ListTalksResponse> ListTalks(Api.ListTalksRequest request, ServerCallContext context)
@@ -196,7 +217,7 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
             request.StartFrom?.ToDateTimeOffset(),
             request.StartTo?.ToDateTimeOffset(),
             request.OverdueOnly);
-        var page = await queries.ListAsync(filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
+        var page = await queries.ListAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListTalksResponse { NextPageToken = page.Next is { } next ? PageTokens.Encode(next) : "" };
         response.Talks.AddRange(page.Items.Select(t => TalkMapper.ToSummary(t, deadlines)));
         return response;
@@ -212,7 +233,7 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
         }
 
         v.ThrowIfInvalid();
-        var days = await queries.AgendaAsync(request.Talker, request.Days == 0 ? 7 : request.Days, context.CancellationToken);
+        var days = await queries.AgendaAsync(Caller.From(context), request.Talker, request.Days == 0 ? 7 : request.Days, context.CancellationToken);
         var agenda = new Api.Agenda { Talker = request.Talker };
         agenda.Days.AddRange(days.Select(d =>
         {

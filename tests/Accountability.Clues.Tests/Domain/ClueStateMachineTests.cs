@@ -27,6 +27,7 @@ public sealed class ClueStateMachineTests
         (ClueStatus.InquiryAnswered, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.Escalate, "escalate", _ => ClueStatus.Verifying),
         (ClueStatus.LetterSent, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.InquireAgain, "no reply: again", _ => ClueStatus.Inquiry),
         (ClueStatus.LetterSent, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.Escalate, "no reply: escalate", _ => ClueStatus.Verifying),
+        (ClueStatus.TalkRequested, m => m.Action == ClueAction.RecordInquiryTalkNotHeld, "talk not held: still waiting", _ => ClueStatus.TalkRequested),
         (ClueStatus.TalkRequested, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.InquireAgain, "no talk: again", _ => ClueStatus.Inquiry),
         (ClueStatus.TalkRequested, m => m.Action == ClueAction.ReportInquiry && m.Proposal == InquiryProposal.Escalate, "no talk: escalate", _ => ClueStatus.Verifying),
         (ClueStatus.Verifying, m => m.Action == ClueAction.PlanVerification && !m.VerificationPlanned, "plan", _ => ClueStatus.Verifying),

@@ -22,7 +22,8 @@ public sealed class TalkStateMachineTests
         { TalkStatus.FollowUp, new TalkMove(TalkAction.RecordTestScores, TalkKind.CollectiveIntegrity), TalkStatus.FollowUp },
         { TalkStatus.Held, new TalkMove(TalkAction.Close), TalkStatus.Closed },
         { TalkStatus.FollowUp, new TalkMove(TalkAction.Close, TalkKind.Reminder), TalkStatus.Closed },
-        { TalkStatus.FollowUp, new TalkMove(TalkAction.Close, TalkKind.Admonishment, FilingsComplete: true), TalkStatus.Closed },
+        { TalkStatus.FollowUp, new TalkMove(TalkAction.Close, TalkKind.Admonishment, ExplanationCountersigned: true, FilingsComplete: true), TalkStatus.Closed },
+        { TalkStatus.Scheduled, new TalkMove(TalkAction.RecordHeld, OwesFollowUps: true, AllAbsent: true), TalkStatus.Missed },
     };
 
     public static TheoryData<TalkStatus, TalkMove, string> Refused => new()
@@ -37,7 +38,8 @@ public sealed class TalkStateMachineTests
         { TalkStatus.Held, new TalkMove(TalkAction.RecordFollowUp), "HELD" },
         { TalkStatus.FollowUp, new TalkMove(TalkAction.Close, TalkKind.Reminder, OutstandingFollowUps: 3), "FOLLOW_UP (3 follow-ups outstanding)" },
         { TalkStatus.FollowUp, new TalkMove(TalkAction.Close, TalkKind.Admonishment), "FOLLOW_UP (the 诫勉 is not filed with both the upper discipline commission and the organisation department)" },
-        { TalkStatus.FollowUp, new TalkMove(TalkAction.RecordFiling, TalkKind.Admonishment), "FOLLOW_UP (the written explanation is not countersigned yet)" },
+        { TalkStatus.FollowUp, new TalkMove(TalkAction.RecordFiling, TalkKind.Admonishment), "FOLLOW_UP (the written explanation of a cadre present is not countersigned yet)" },
+        { TalkStatus.FollowUp, new TalkMove(TalkAction.Close, TalkKind.Admonishment, FilingsComplete: true), "FOLLOW_UP (the written explanation of a cadre present is not countersigned yet)" },
         { TalkStatus.FollowUp, new TalkMove(TalkAction.RecordFiling, TalkKind.Reminder, ExplanationCountersigned: true), "FOLLOW_UP (REMINDER talk, not a 诫勉)" },
         { TalkStatus.Held, new TalkMove(TalkAction.RecordTestScores, TalkKind.HeartToHeart), "HELD (HEART_TO_HEART talk, no integrity test)" },
         { TalkStatus.Scheduled, new TalkMove(TalkAction.RecordTestScores, TalkKind.PreAppointment), "SCHEDULED" },

@@ -66,6 +66,43 @@ public sealed class AdmonishmentTests
         Assert.Single(await suite.EventsAsync("admonishment-concluded:v1"));
     }
 
+    [Fact]
+    public async Task An_admonishment_of_two_cadres_is_filed_and_closed_only_once_both_explanations_are_countersigned_and_concludes_once_per_cadre()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var talks = suite.Talks();
+        var talk = await suite.RequestAsync(TalkKind.Admonishment, new ParticipantInput { CadreId = "cadre-jm-a", Name = "甲" }, new ParticipantInput { CadreId = "cadre-jm-b", Name = "乙" });
+        var scheduled = await talks.ScheduleTalkAsync(TalkRpc.Schedule(talk.TalkId, suite.Slot(1, 9), "upper-leader-chen"), suite.Handler());
+        suite.AdvanceToStart(scheduled);
+        var held = await talks.RecordTalkHeldAsync(TalkRpc.Held(scheduled), suite.Handler());
+        Assert.Equal(["cadre-jm-a", "cadre-jm-b"], held.FollowUps.Where(f => f.Kind == FollowUpKind.WrittenExplanation).Select(f => f.CadreId).Order());
+
+        // Only cadre A's explanation is countersigned: nothing can be filed or closed, nothing concludes.
+        suite.Clock.Advance(TimeSpan.FromDays(1));
+        await talks.RecordFollowUpAsync(Countersigned(suite, talk.TalkId, held.FollowUps.Single(f => f.CadreId == "cadre-jm-a").FollowUpId, "甲单位党委书记"), suite.Handler());
+        var early = await TalkRpc.FailsWith(StatusCode.FailedPrecondition,
+            () => talks.RecordAdmonishmentFilingAsync(Filing(talk.TalkId, FilingRecipient.UpperDisciplineCommission), suite.Handler()).ResponseAsync);
+        Assert.Contains("not countersigned", early.Status.Detail, StringComparison.Ordinal);
+        await TalkRpc.FailsWith(StatusCode.FailedPrecondition, () => talks.CloseTalkAsync(new CloseTalkRequest { TalkId = talk.TalkId }, suite.Handler()).ResponseAsync);
+        Assert.Empty(await suite.EventsAsync("admonishment-concluded:v1"));
+
+        // Cadre B's, by B's own principal leader: now it files, and each cadre's 诫勉 concludes once.
+        await talks.RecordFollowUpAsync(Countersigned(suite, talk.TalkId, held.FollowUps.Single(f => f.CadreId == "cadre-jm-b").FollowUpId, "乙单位党委书记"), suite.Handler());
+        await talks.RecordAdmonishmentFilingAsync(Filing(talk.TalkId, FilingRecipient.UpperDisciplineCommission), suite.Handler());
+        await talks.RecordAdmonishmentFilingAsync(Filing(talk.TalkId, FilingRecipient.OrganisationDepartment), suite.Handler());
+        var concluded = await suite.EventsAsync("admonishment-concluded:v1");
+        Assert.Equal(["cadre-jm-a", "cadre-jm-b"], concluded.Select(m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("cadreId").GetString()).Order());
+        Assert.Equal(TalkStatus.Closed, (await talks.CloseTalkAsync(new CloseTalkRequest { TalkId = talk.TalkId }, suite.Handler())).Status);
+    }
+
+    private static RecordFollowUpRequest Countersigned(SuiteHost suite, string talkId, string followUpId, string leader) => new()
+    {
+        TalkId = talkId,
+        FollowUpId = followUpId,
+        Reference = "书面说明（已签字）",
+        Countersignature = new Signature { Who = leader, At = Timestamp.FromDateTimeOffset(suite.Clock.GetUtcNow().AddHours(-1)) },
+    };
+
     private static RecordAdmonishmentFilingRequest Filing(string talkId, FilingRecipient recipient) =>
         new() { TalkId = talkId, Recipient = recipient, FiledBy = "clerk-zhang" };
 }

@@ -18,6 +18,7 @@ public sealed class CollectiveTalkTests
         var requested = await suite.RequestAsync(TalkKind.CollectiveIntegrity, TalkRpc.Cadres(300));
         var scheduled = await talks.ScheduleTalkAsync(TalkRpc.Schedule(requested.TalkId, suite.Slot(1, 14, 120), "secretary-wang", "director-li"), suite.Handler());
         Assert.Equal(300, scheduled.Participants.Count);
+        suite.AdvanceToStart(scheduled);
 
         string[] absent = ["cadre-010", "cadre-020", "cadre-030", "cadre-040", "cadre-050"];
         var held = await talks.RecordTalkHeldAsync(TalkRpc.Held(scheduled, absent, FollowUpKind.CommitmentLetter), suite.Handler());

@@ -117,23 +117,26 @@ public sealed class SchedulingTests(SuiteFixture fixture) : IClassFixture<SuiteF
     [Fact]
     public async Task Every_step_is_signed_and_leaves_an_audit_record_in_a_valid_chain()
     {
-        var talks = Suite.Talks();
-        var talk = await Suite.RequestAsync(TalkKind.Reminder, new ParticipantInput { CadreId = "cadre-audit-1", Name = "周九" });
-        var scheduled = await talks.ScheduleTalkAsync(TalkRpc.Schedule(talk.TalkId, Suite.Slot(5, 15), "talker-audit"), Suite.Handler());
-        var rescheduled = await talks.RescheduleTalkAsync(TalkRpc.Schedule(talk.TalkId, Suite.Slot(6, 15), "talker-audit").Because("谈话人出差", scheduled.Version), Suite.Supervisor());
-        var held = await talks.RecordTalkHeldAsync(TalkRpc.Held(rescheduled, null, FollowUpKind.SelfCriticism), Suite.Handler());
-        var followUp = await talks.RecordFollowUpAsync(new RecordFollowUpRequest { TalkId = talk.TalkId, FollowUpId = held.FollowUps[0].FollowUpId, Reference = "检讨书" }, Suite.Handler());
-        var closed = await talks.CloseTalkAsync(new CloseTalkRequest { TalkId = talk.TalkId, ExpectedVersion = followUp.Version }, Suite.Handler());
+        // Its own suite: the clock moves to the talk's start to record it.
+        await using var suite = await SuiteHost.StartAsync();
+        var talks = suite.Talks();
+        var talk = await suite.RequestAsync(TalkKind.Reminder, new ParticipantInput { CadreId = "cadre-audit-1", Name = "周九" });
+        var scheduled = await talks.ScheduleTalkAsync(TalkRpc.Schedule(talk.TalkId, suite.Slot(5, 15), "talker-audit"), suite.Handler());
+        var rescheduled = await talks.RescheduleTalkAsync(TalkRpc.Schedule(talk.TalkId, suite.Slot(6, 15), "talker-audit").Because("谈话人出差", scheduled.Version), suite.Supervisor());
+        suite.AdvanceToStart(rescheduled, -30);
+        var held = await talks.RecordTalkHeldAsync(TalkRpc.Held(rescheduled, null, FollowUpKind.SelfCriticism), suite.Handler());
+        var followUp = await talks.RecordFollowUpAsync(new RecordFollowUpRequest { TalkId = talk.TalkId, FollowUpId = held.FollowUps[0].FollowUpId, Reference = "检讨书" }, suite.Handler());
+        var closed = await talks.CloseTalkAsync(new CloseTalkRequest { TalkId = talk.TalkId, ExpectedVersion = followUp.Version }, suite.Handler());
 
         Assert.Equal(TalkStatus.Closed, closed.Status);
         Assert.Equal(["request", "schedule", "reschedule", "record_held", "record_follow_up", "close"], closed.Steps.Select(s => s.Action));
         Assert.Equal(["handler-li", "handler-li", "supervisor-wang", "handler-li", "handler-li", "handler-li"], closed.Steps.Select(s => s.SignedBy));
-        var audit = await new AuditApi.Audit.AuditClient(Suite.Channel).ListAuditRecordsAsync(
-            new AuditApi.ListAuditRecordsRequest { Chain = TalksModule.Name, ObjectId = talk.TalkId, PageSize = 100 }, Suite.As(Roles.Auditor));
+        var audit = await new AuditApi.Audit.AuditClient(suite.Channel).ListAuditRecordsAsync(
+            new AuditApi.ListAuditRecordsRequest { Chain = TalksModule.Name, ObjectId = talk.TalkId, PageSize = 100 }, suite.As(Roles.Auditor));
         Assert.Equal(
             ["talk.requested", "talk.schedule", "talk.reschedule", "talk.record_held", "talk.record_follow_up", "talk.close"],
             audit.Records.OrderBy(r => r.Sequence).Select(r => r.Action));
-        var verified = await new AuditApi.Audit.AuditClient(Suite.Channel).VerifyAuditChainAsync(new AuditApi.VerifyAuditChainRequest { Chain = TalksModule.Name }, Suite.As(Roles.Auditor));
+        var verified = await new AuditApi.Audit.AuditClient(suite.Channel).VerifyAuditChainAsync(new AuditApi.VerifyAuditChainRequest { Chain = TalksModule.Name }, suite.As(Roles.Auditor));
         Assert.True(verified.Valid, verified.Problem);
     }
 

@@ -17,7 +17,11 @@ internal static class TalkRpc
 
     public static CallOptions Supervisor(this SuiteHost suite) => suite.As(Roles.Supervisor, "supervisor-wang");
 
-    public static CallOptions Handler(this SuiteHost suite) => suite.As(Roles.Handler, "handler-li");
+    public const string Department = "dept-1";
+
+    /// <summary>A handler of a department (the token's "dept" claim); talks they request are of that department.</summary>
+    public static CallOptions Handler(this SuiteHost suite, string department = Department, string subject = "handler-li") =>
+        new(headers: new Metadata { { "Authorization", "Bearer " + TokenIssuer.Mint(suite.Auth, subject, Roles.Handler, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, organ: "org-city", department: department) } });
 
     public static IEnumerable<ParticipantInput> Cadres(int count, string prefix = "cadre") =>
         Enumerable.Range(1, count).Select(i => new ParticipantInput { CadreId = $"{prefix}-{i:D3}", Name = $"干部{i:D3}" });
@@ -30,6 +34,16 @@ internal static class TalkRpc
             Reason = "党委安排",
             Participants = { participants },
         }, suite.Handler()).ResponseAsync;
+
+    /// <summary>Moves the test clock to <paramref name="minutes"/> after the talk's start (the record can be taken from 30 minutes before it).</summary>
+    public static void AdvanceToStart(this SuiteHost suite, Talk talk, int minutes = 0)
+    {
+        var target = talk.Start.ToDateTimeOffset().AddMinutes(minutes);
+        if (target > suite.Clock.GetUtcNow())
+        {
+            suite.Clock.Advance(target - suite.Clock.GetUtcNow());
+        }
+    }
 
     /// <summary>A slot on the clock's day plus <paramref name="days"/>, at a Beijing hour.</summary>
     public static (Timestamp Start, Timestamp End) Slot(this SuiteHost suite, int days, int hour, int minutes = 60)
