@@ -1,15 +1,11 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Accountability.EndToEnd.Tests.Infrastructure;
 using Accountability.Platform.Messaging;
 using Accountability.Platform.Security;
-using Accountability.Platform.Storage;
 using Accountability.Protos.Clues.V1;
 using Accountability.Protos.Common.V1;
 using Accountability.Protos.Petitions.V1;
 using Accountability.Testing;
-using Microsoft.Data.Sqlite;
-using MongoDB.Bson.Serialization;
 using Xunit;
 
 namespace Accountability.EndToEnd.Tests;
@@ -48,17 +44,17 @@ public sealed class CrossServiceClueTests(ITestOutputHelper output)
             }, petitions.As(Roles.Clerk));
 
             // Both proposals become clues, and Clues' ClueRegistered comes back to the petition.
-            var linked = await EventuallyAsync(async () =>
+            var linked = await Observe.EventuallyAsync(async () =>
             {
                 var p = await petitions.Petitions.GetPetitionAsync(new GetPetitionRequest { PetitionId = submitted.PetitionId }, petitions.As(Roles.Clerk));
                 return p.ClueProposals.All(c => c.Status == ClueProposalStatus.Registered) ? p : null;
-            }, TimeSpan.FromSeconds(60), ct);
+            }, ct, TimeSpan.FromSeconds(60));
             Assert.Equal(PetitionStatus.ClueLinked, linked.Status);
             Assert.Equal(2, (await ListCluesAsync(clues)).Count);
 
             // Deliver every ClueProposed again: once under its original message id (a redelivery)
             // and once under a new id (a second relay), straight from the Petitions outbox.
-            var proposals = ReadOutbox(petitions.DataDirectory, "petitions.db").Where(m => m.MessageType.EndsWith("clue-proposed:v1", StringComparison.Ordinal)).ToList();
+            var proposals = Observe.Outbox(petitions.DataDirectory, "petitions.db").Where(m => m.MessageType.EndsWith("clue-proposed:v1", StringComparison.Ordinal)).ToList();
             Assert.Equal(2, proposals.Count);
             foreach (var message in proposals)
             {
@@ -71,12 +67,12 @@ public sealed class CrossServiceClueTests(ITestOutputHelper output)
             // Clues has handled every copy when its queue is empty and nothing is in flight, and
             // its inbox holds the two originals plus the two copies under new ids (a copy under an
             // original id is dropped at the inbox without a write).
-            await EventuallyAsync(async () => await QueueDrainedAsync(node, "clue-proposed") ? "drained" : null, TimeSpan.FromSeconds(60), ct);
-            Assert.Equal(4, Count(clues.DataDirectory, "clues.db", "SELECT COUNT(*) FROM inbox WHERE id LIKE 'clues.clue-proposed:%'"));
+            await Observe.EventuallyAsync(async () => await Observe.QueueDrainedAsync(node, "clue-proposed") ? "drained" : null, ct, TimeSpan.FromSeconds(60));
+            Assert.Equal(4, Observe.Count(clues.DataDirectory, "clues.db", "SELECT COUNT(*) FROM inbox WHERE id LIKE 'clues.clue-proposed:%'"));
 
             var registered = await ListCluesAsync(clues);
             Assert.Equal(2, registered.Count);
-            Assert.Equal(2, ReadOutbox(clues.DataDirectory, "clues.db").Count(m => m.MessageType.EndsWith("clue-registered:v1", StringComparison.Ordinal)));
+            Assert.Equal(2, Observe.Outbox(clues.DataDirectory, "clues.db").Count(m => m.MessageType.EndsWith("clue-registered:v1", StringComparison.Ordinal)));
             Assert.Equal(
                 triaged.ClueProposals.Select(c => c.ProposalId).Order(),
                 (await Task.WhenAll(registered.Select(async s => (await clues.Clues.GetClueAsync(new GetClueRequest { ClueId = s.ClueId }, clues.As(Roles.Supervisor))).ProposalId))).Order());
@@ -91,61 +87,6 @@ public sealed class CrossServiceClueTests(ITestOutputHelper output)
     {
         var reply = await clues.Clues.ListCluesAsync(new ListCluesRequest { PageSize = 100 }, clues.As(Roles.Supervisor));
         return reply.Clues.ToList();
-    }
-
-    /// <summary>A service's outbox, read from its SQLite file as an operator would.</summary>
-    private static List<OutboxMessage> ReadOutbox(string dataDirectory, string file)
-    {
-        BsonMapping.EnsureRegistered();
-        var messages = new List<OutboxMessage>();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT doc FROM outbox";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            messages.Add(BsonSerializer.Deserialize<OutboxMessage>((byte[])reader[0]));
-        }
-
-        return messages;
-    }
-
-    private static long Count(string dataDirectory, string file, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    /// <summary>True when every queue whose name contains the fragment has no ready and no unacknowledged message.</summary>
-    private static async Task<bool> QueueDrainedAsync(RabbitMqNode node, string fragment)
-    {
-        var listing = await node.RabbitmqctlAsync("list_queues", "-q", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged");
-        var rows = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split('\t', ' '))
-            .Where(cells => cells.Length >= 3 && cells[0].Contains(fragment, StringComparison.Ordinal) && cells[0].StartsWith("accountability", StringComparison.Ordinal))
-            .ToList();
-        return rows.Count > 0 && rows.All(cells => cells[^2] == "0" && cells[^1] == "0");
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan limit, CancellationToken ct)
-        where T : class
-    {
-        var watch = Stopwatch.StartNew();
-        for (var attempt = 0; attempt < 1_000 && watch.Elapsed < limit; attempt++)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException($"Not reached within {limit.TotalSeconds:F0} s.");
     }
 
     private bool Report(ServiceUnderTest petitions, ServiceUnderTest clues)

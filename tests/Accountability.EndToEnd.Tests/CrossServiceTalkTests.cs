@@ -1,16 +1,12 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Accountability.EndToEnd.Tests.Infrastructure;
 using Accountability.Platform.Messaging;
 using Accountability.Platform.Security;
-using Accountability.Platform.Storage;
 using Accountability.Protos.Clues.V1;
 using Accountability.Protos.Common.V1;
 using Accountability.Protos.Talks.V1;
 using Accountability.Testing;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Data.Sqlite;
-using MongoDB.Bson.Serialization;
 using Xunit;
 
 namespace Accountability.EndToEnd.Tests;
@@ -58,7 +54,7 @@ public sealed class CrossServiceTalkTests(ITestOutputHelper output)
 
             // The request carries no department: a supervisor works the talk. It starts in a few
             // minutes, and the record can be taken from 30 minutes before the start.
-            var listed = await EventuallyAsync(async () =>
+            var listed = await Observe.EventuallyAsync(async () =>
                 (await talksClient.ListTalksAsync(new ListTalksRequest { Kind = TalkKind.Inquiry, CadreId = "cadre-e2e-1" }, talks.As(Roles.Supervisor))).Talks.SingleOrDefault(), ct);
             var start = DateTimeOffset.UtcNow.AddMinutes(5);
             var scheduled = await talksClient.ScheduleTalkAsync(new ScheduleTalkRequest
@@ -81,23 +77,23 @@ public sealed class CrossServiceTalkTests(ITestOutputHelper output)
             }, talks.As(Roles.Supervisor));
             Assert.Equal(TalkStatus.Held, held.Status);
 
-            var answered = await EventuallyAsync(async () =>
+            var answered = await Observe.EventuallyAsync(async () =>
                 await clues.Clues.GetClueAsync(new GetClueRequest { ClueId = clue.ClueId }, clues.As(Roles.Supervisor)) is { Status: ClueStatus.InquiryAnswered } c ? c : null, ct);
             Assert.Equal("system:talks", answered.Steps[^1].SignedBy);
 
             // Deliver the result again, straight from Talks' outbox: under its original message id
             // (a redelivery) and under a new id (a second relay), then wait for Clues' queue to drain.
-            var result = Assert.Single(ReadOutbox(talks.DataDirectory, "talks.db"), m => m.MessageType.EndsWith("inquiry-talk-held:v1", StringComparison.Ordinal));
+            var result = Assert.Single(Observe.Outbox(talks.DataDirectory, "talks.db"), m => m.MessageType.EndsWith("inquiry-talk-held:v1", StringComparison.Ordinal));
             var type = ContractRegistry.Resolve(result.MessageType);
             var payload = JsonSerializer.Deserialize(result.Payload, type, ContractJson.Options)!;
             await probe.PublishAsync(payload, type, result.MessageId, ct);
             await probe.PublishAsync(payload, type, Guid.NewGuid(), ct);
-            await EventuallyAsync(async () => await QueueDrainedAsync(node, "inquiry-talk-held") ? "drained" : null, ct);
+            await Observe.EventuallyAsync(async () => await Observe.QueueDrainedAsync(node, "inquiry-talk-held") ? "drained" : null, ct);
 
             // Exactly once: one inbox entry per distinct message id handled (the original and the
             // copy under a new id; the redelivery is dropped at the inbox), one step signed by the
             // Talks service, and the clue unchanged since the first result.
-            Assert.Equal(2, Count(clues.DataDirectory, "clues.db", "SELECT COUNT(*) FROM inbox WHERE id LIKE 'clues.inquiry-talk-held:%'"));
+            Assert.Equal(2, Observe.Count(clues.DataDirectory, "clues.db", "SELECT COUNT(*) FROM inbox WHERE id LIKE 'clues.inquiry-talk-held:%'"));
             var after = await clues.Clues.GetClueAsync(new GetClueRequest { ClueId = clue.ClueId }, clues.As(Roles.Supervisor));
             Assert.Single(after.Steps, s => s.SignedBy == "system:talks");
             Assert.Single(after.Steps, s => s.Action == "record_inquiry_talk_held");
@@ -107,61 +103,6 @@ public sealed class CrossServiceTalkTests(ITestOutputHelper output)
         {
             throw;
         }
-    }
-
-    /// <summary>A service's outbox, read from its SQLite file as an operator would.</summary>
-    private static List<OutboxMessage> ReadOutbox(string dataDirectory, string file)
-    {
-        BsonMapping.EnsureRegistered();
-        var messages = new List<OutboxMessage>();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT doc FROM outbox";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            messages.Add(BsonSerializer.Deserialize<OutboxMessage>((byte[])reader[0]));
-        }
-
-        return messages;
-    }
-
-    /// <summary>True when every queue whose name contains the fragment has no ready and no unacknowledged message.</summary>
-    private static async Task<bool> QueueDrainedAsync(RabbitMqNode node, string fragment)
-    {
-        var listing = await node.RabbitmqctlAsync("list_queues", "-q", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged");
-        var rows = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split('\t', ' '))
-            .Where(cells => cells.Length >= 3 && cells[0].Contains(fragment, StringComparison.Ordinal) && cells[0].StartsWith("accountability", StringComparison.Ordinal))
-            .ToList();
-        return rows.Count > 0 && rows.All(cells => cells[^2] == "0" && cells[^1] == "0");
-    }
-
-    private static long Count(string dataDirectory, string file, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, CancellationToken ct)
-        where T : class
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException("Not reached within 30 s.");
     }
 
     private bool Report(ServiceUnderTest clues, ServiceUnderTest talks)

@@ -135,19 +135,6 @@ public sealed class AccusedPerson
     public bool IsOrganPrincipal { get; init; }
 }
 
-public sealed class Attachment
-{
-    public required string Name { get; init; }
-
-    public required string Sha256 { get; init; }
-
-    public long SizeBytes { get; init; }
-
-    public string Uri { get; init; } = "";
-
-    public string MediaType { get; init; } = "";
-}
-
 public sealed class ScreeningRecord
 {
     public required ScreeningOutcome Outcome { get; init; }

@@ -153,20 +153,6 @@ public sealed class Signature
     public required DateTimeOffset At { get; init; }
 }
 
-/// <summary>A document kept elsewhere, fixed by its SHA-256 digest.</summary>
-public sealed class Attachment
-{
-    public required string Name { get; init; }
-
-    public required string Sha256 { get; init; }
-
-    public long SizeBytes { get; init; }
-
-    public string Uri { get; init; } = "";
-
-    public string MediaType { get; init; } = "";
-}
-
 /// <summary>One follow-up document owed by one cadre after the talk.</summary>
 public sealed class FollowUp
 {
