@@ -220,6 +220,7 @@ public sealed class ClueWorkflow(
                 Subjects = clue.Subjects.Select(Info).ToList(),
                 Talkers = talkers.ToList(),
                 RequestedAt = now,
+                Department = clue.Department,
             });
         });
 
@@ -476,6 +477,7 @@ public sealed class ClueWorkflow(
                 Subject = Info(subject),
                 Kind = Names.Snake(kind),
                 RequestedAt = batch.Now,
+                Department = clue.Department,
             });
         }
     }

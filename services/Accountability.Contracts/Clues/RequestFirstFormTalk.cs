@@ -18,4 +18,7 @@ public sealed record RequestFirstFormTalk
     public required string Kind { get; init; }
 
     public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>The handling department of the clue: its handlers work the talk too. Null: supervisors only.</summary>
+    public string? Department { get; init; }
 }

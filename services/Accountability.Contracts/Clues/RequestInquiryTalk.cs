@@ -18,4 +18,7 @@ public sealed record RequestInquiryTalk
     public required IReadOnlyList<string> Talkers { get; init; }
 
     public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>The handling department of the clue: its handlers work the talk too. Null: supervisors only.</summary>
+    public string? Department { get; init; }
 }

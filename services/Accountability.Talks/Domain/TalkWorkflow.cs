@@ -90,7 +90,7 @@ public sealed class TalkWorkflow(
         }
 
         var talk = NewTalk(scope, TalkKind.Inquiry, "谈话函询 of clue " + request.ClueId, request.Subjects.Select(FromSubject).ToList(), request.RequestedAt,
-            clueId: request.ClueId, requestId: request.RequestId, proposedTalkers: request.Talkers);
+            clueId: request.ClueId, requestId: request.RequestId, proposedTalkers: request.Talkers, department: request.Department);
         OpenScheduleBy(talk, request.RequestedAt);
         Insert(Caller.System("clues"), talk, batch, "requested by clue " + request.ClueId);
     }
@@ -111,7 +111,7 @@ public sealed class TalkWorkflow(
             _ => throw new InvalidOperationException($"RequestFirstFormTalk {request.RequestId} has kind '{request.Kind}', which is not a talk."),
         };
         var talk = NewTalk(scope, kind, Names.Snake(kind) + " decided on clue " + request.ClueId, [FromSubject(request.Subject)], request.RequestedAt,
-            clueId: request.ClueId, requestId: request.RequestId, outcomeId: request.OutcomeId);
+            clueId: request.ClueId, requestId: request.RequestId, outcomeId: request.OutcomeId, department: request.Department);
         OpenScheduleBy(talk, request.RequestedAt);
         Insert(Caller.System("clues"), talk, batch, "requested by clue " + request.ClueId);
     }

@@ -24,10 +24,11 @@ public sealed class ClueInquiryTalkTests
         var clue = await RequestedInquiryTalkAsync(suite, "cadre-inq-1");
 
         // The request arrives as a command: one REQUESTED inquiry talk with the clue's subject, due to be scheduled.
-        // It carries no department (the request has none): a supervisor works it.
+        // It carries the clue's handling department: that department's handlers work it, others do not see it.
         var listed = await TalkRpc.Poll(async () => (await suite.Talks().ListTalksAsync(new ListTalksRequest { Kind = TalkKind.Inquiry, CadreId = "cadre-inq-1" }, suite.Supervisor())).Talks.SingleOrDefault());
-        var talk = await suite.Talks().GetTalkAsync(new GetTalkRequest { TalkId = listed.TalkId }, suite.Supervisor());
-        Assert.Equal((TalkStatus.Requested, clue.ClueId), (talk.Status, talk.ClueId));
+        var talk = await suite.Talks().GetTalkAsync(new GetTalkRequest { TalkId = listed.TalkId }, suite.Handler());
+        Assert.Equal((TalkStatus.Requested, clue.ClueId, "dept-1"), (talk.Status, talk.ClueId, talk.Department));
+        await Assert.ThrowsAsync<RpcException>(() => suite.Talks().GetTalkAsync(new GetTalkRequest { TalkId = listed.TalkId }, suite.Handler(department: "dept-2")).ResponseAsync);
         Assert.Equal("2026-03-09", Assert.Single(talk.Deadlines, d => d.Kind == "schedule_by").DueDate); // Monday 2 March + 5 WD
 
         var scheduled = await suite.Talks().ScheduleTalkAsync(TalkRpc.Schedule(talk.TalkId, suite.Slot(1, 10), "王书记", "赵主任"), suite.Supervisor());
