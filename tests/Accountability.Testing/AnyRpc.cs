@@ -33,4 +33,50 @@ public static class AnyRpc
             return e.StatusCode;
         }
     }
+
+    /// <summary>The methods that did not answer UNAUTHENTICATED to a call without a token.</summary>
+    public static async Task<List<string>> NotRefusedWithoutTokenAsync(GrpcChannel channel, IEnumerable<MethodDescriptor> methods)
+    {
+        var failures = new List<string>();
+        foreach (var method in methods)
+        {
+            var code = await CallEmptyAsync(channel, method, null);
+            if (code != StatusCode.Unauthenticated)
+            {
+                failures.Add($"{method.Name}: {code}");
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// Calls every method as every role: a role the method does not allow must get PERMISSION_DENIED,
+    /// an allowed one must pass the gate. Returns the mismatches and how many denied pairs were tried.
+    /// </summary>
+    public static async Task<(List<string> Failures, int Denials)> SweepRolesAsync(
+        GrpcChannel channel, IEnumerable<MethodDescriptor> methods, IEnumerable<string> roles, Func<string, string> tokenFor, Func<MethodDescriptor, string, bool> allowed)
+    {
+        var failures = new List<string>();
+        var denials = 0;
+        foreach (var method in methods)
+        {
+            foreach (var role in roles)
+            {
+                var code = await CallEmptyAsync(channel, method, tokenFor(role));
+                var isAllowed = allowed(method, role);
+                denials += isAllowed ? 0 : 1;
+                if (!isAllowed && code != StatusCode.PermissionDenied)
+                {
+                    failures.Add($"{method.FullName} as {role}: expected PermissionDenied, got {code}");
+                }
+                else if (isAllowed && code is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+                {
+                    failures.Add($"{method.FullName} as {role}: allowed role got {code}");
+                }
+            }
+        }
+
+        return (failures, denials);
+    }
 }

@@ -61,45 +61,19 @@ public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<Sui
     [Fact]
     public async Task Calls_without_a_token_are_unauthenticated()
     {
-        var failures = new List<string>();
-        foreach (var method in Methods)
-        {
-            var code = await CallAsync(method, null);
-            if (code != StatusCode.Unauthenticated)
-            {
-                failures.Add($"{method.Name}: {code}");
-            }
-        }
-
-        Assert.Empty(failures);
+        Assert.Empty(await AnyRpc.NotRefusedWithoutTokenAsync(Suite.Channel, Methods));
     }
+
 
     [Fact]
     public async Task Every_role_an_rpc_does_not_allow_is_denied_and_every_allowed_role_passes_the_gate()
     {
-        var failures = new List<string>();
-        var denials = 0;
-        foreach (var method in Methods)
-        {
-            foreach (var role in Roles.All)
-            {
-                var code = await CallAsync(method, Suite.Token(role));
-                var allowed = Expected[method.Name].Contains(role);
-                denials += allowed ? 0 : 1;
-                if (!allowed && code != StatusCode.PermissionDenied)
-                {
-                    failures.Add($"{method.Name} as {role}: expected PermissionDenied, got {code}");
-                }
-                else if (allowed && code is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
-                {
-                    failures.Add($"{method.Name} as {role}: allowed role got {code}");
-                }
-            }
-        }
+        var (failures, denials) = await AnyRpc.SweepRolesAsync(Suite.Channel, Methods, Roles.All, role => Suite.Token(role), (method, role) => Expected[method.Name].Contains(role));
 
         Assert.Empty(failures);
         Assert.True(denials > 100, $"only {denials} denied combinations were exercised");
     }
+
 
     [Fact]
     public async Task A_handler_sees_and_works_only_the_clues_of_their_department()
@@ -144,7 +118,4 @@ public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<Sui
         var verified = await new AuditApi.Audit.AuditClient(Suite.Channel).VerifyAuditChainAsync(new AuditApi.VerifyAuditChainRequest { Chain = CluesModule.Name }, Suite.As(Roles.Auditor));
         Assert.True(verified.Valid, verified.Problem);
     }
-
-    private Task<StatusCode> CallAsync(MethodDescriptor descriptor, string? token) =>
-        AnyRpc.CallEmptyAsync(Suite.Channel, descriptor, token);
 }

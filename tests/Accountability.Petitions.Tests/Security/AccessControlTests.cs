@@ -70,35 +70,17 @@ public sealed class AccessControlTests
     public async Task Every_role_an_rpc_does_not_allow_is_denied_and_every_allowed_role_passes_the_gate()
     {
         await using var suite = await SuiteHost.StartAsync();
-        var failures = new List<string>();
-        var denials = 0;
 
-        foreach (var method in Methods)
+        var (failures, denials) = await AnyRpc.SweepRolesAsync(suite.Channel, Methods, Roles.All, role => suite.Token(role), (method, role) =>
         {
             var rule = Rule(suite, method);
-            foreach (var role in Roles.All)
-            {
-                var code = await CallAsync(suite, method, suite.Token(role));
-                var allowed = rule.Anonymous || rule.Roles.Contains(role);
-                if (!allowed)
-                {
-                    denials++;
-                }
-
-                if (!allowed && code != StatusCode.PermissionDenied)
-                {
-                    failures.Add($"{method.FullName} as {role}: expected PermissionDenied, got {code}");
-                }
-                else if (allowed && code is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
-                {
-                    failures.Add($"{method.FullName} as {role}: allowed role got {code}");
-                }
-            }
-        }
+            return rule.Anonymous || rule.Roles.Contains(role);
+        });
 
         Assert.Empty(failures);
         Assert.True(denials > 50, $"only {denials} denied combinations were exercised");
     }
+
 
     private static async Task AssertEveryMethodAsync(SuiteHost suite, Func<MethodDescriptor, string?> token, StatusCode expected)
     {
