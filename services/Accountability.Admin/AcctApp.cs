@@ -50,7 +50,6 @@ public sealed class AcctApp
             config.SetApplicationVersion(typeof(AcctApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0");
             config.ConfigureConsole(acct._console);
             config.UseStrictParsing();
-            config.SetApplicationCulture(lang == Lang.Zh ? CultureInfo.GetCultureInfo("zh-Hans") : CultureInfo.InvariantCulture);
             config.SetExceptionHandler((e, _) => ErrorReport.Write(e, env, acct._errorConsole, acct._json));
             var builder = new CommandBuilder(config, new CommandTree(), acct);
             foreach (var group in Groups)

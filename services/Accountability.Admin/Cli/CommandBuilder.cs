@@ -48,7 +48,7 @@ public sealed class CommandBuilder
         Tree.AddBranch(name, description);
         _root.AddBranch<GlobalSettings>(name, branch =>
         {
-            branch.SetDescription(Texts.T(description));
+            branch.SetDescription(Spectre.Console.Markup.Escape(Texts.T(description)));
             build(new CommandBuilder(branch, Tree, App, [name]));
         });
     }
@@ -65,7 +65,7 @@ public sealed class CommandBuilder
 
         Func<CommandContext, TSettings, CancellationToken, Task<int>> run = (_, settings, ct) => App.RunCommandAsync(settings, handler, ct);
         var command = _root is not null ? _root.AddAsyncDelegate(name, run) : _branch!.AddAsyncDelegate(name, run);
-        command.WithDescription(Texts.T(description)).WithExample([.. words]);
+        command.WithDescription(Spectre.Console.Markup.Escape(Texts.T(description))).WithExample([.. words]);
         Tree.Add(new CommandInfo([.. _path, name], typeof(TSettings), description, words));
     }
 }

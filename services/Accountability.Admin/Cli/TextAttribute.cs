@@ -8,5 +8,5 @@ public sealed class TextAttribute(string english) : DescriptionAttribute(english
 {
     public string English { get; } = english;
 
-    public override string Description => Texts.T(English);
+    public override string Description => Spectre.Console.Markup.Escape(Texts.T(English));
 }
