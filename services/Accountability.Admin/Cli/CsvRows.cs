@@ -83,6 +83,32 @@ public static class CsvRows
     /// <summary>A progress bar on standard error (plain percentage lines when it is not a terminal).</summary>
     public static async Task Progress(Session session, string description, int total, Func<Action, Task> work)
     {
+        if (!session.Env.Interactive)
+        {
+            // Not a terminal (a pipe, a log, a test): a line at every tenth instead of a redrawn bar.
+            var done = 0;
+            var shown = -1;
+            void Report()
+            {
+                var percent = total == 0 ? 100 : done * 100 / total;
+                if (percent / 10 > shown / 10 || (percent == 100 && shown != 100))
+                {
+                    shown = percent;
+                    session.ErrorConsole.Write(new Text($"{description}: {percent}% ({done}/{total}){Environment.NewLine}"));
+                }
+            }
+
+            Report();
+            await work(() =>
+            {
+                done++;
+                Report();
+            });
+            done = total;
+            Report();
+            return;
+        }
+
         var progress = new Progress(session.ErrorConsole, TimeProvider.System) { AutoClear = false, HideCompleted = false };
         await progress.Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>

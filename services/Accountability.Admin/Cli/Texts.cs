@@ -73,6 +73,7 @@ public static partial class Texts
         ["attachments"] = "附件",
         ["attempts"] = "测试成绩",
         ["attendees"] = "参会人员",
+        ["breach_notified"] = "已发逾期提醒",
         ["by"] = "经手人",
         ["by_accused_level"] = "按被反映人层级",
         ["by_case_category"] = "按案件类别",
