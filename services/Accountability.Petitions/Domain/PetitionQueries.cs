@@ -1,3 +1,4 @@
+using Accountability.Platform.Calendar;
 using Accountability.Platform.Deadlines;
 using Accountability.Platform.Storage;
 
@@ -10,12 +11,13 @@ public sealed record PetitionListFilter(
     Discipline Discipline,
     DateTimeOffset? ReceivedFrom,
     DateTimeOffset? ReceivedTo,
-    bool OverdueOnly);
+    bool OverdueOnly,
+    int DueWithinWorkingDays = 0);
 
 public sealed record PetitionStatistics(long Received, long Accepted, long Repeats, long Routed, long CluesProposed, IReadOnlyDictionary<Level, long> ByLevel);
 
 /// <summary>Lists and period figures, every one answered from an index.</summary>
-public sealed class PetitionQueries(IDocumentStore store, DeadlineClock deadlines)
+public sealed class PetitionQueries(IDocumentStore store, DeadlineClock deadlines, WorkingCalendar calendar)
 {
     public Task<Page<Petition>> ListAsync(PetitionListFilter filter, int limit, Cursor? after, CancellationToken ct)
     {
@@ -26,7 +28,8 @@ public sealed class PetitionQueries(IDocumentStore store, DeadlineClock deadline
             filter.Discipline != Discipline.Unspecified ? Filter.Eq("disciplines", filter.Discipline) : null,
             filter.ReceivedFrom is { } from ? Filter.Gte("receivedAt", from) : null,
             filter.ReceivedTo is { } to ? Filter.Lt("receivedAt", to) : null,
-            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null);
+            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null,
+            filter.DueWithinWorkingDays > 0 ? Filter.Lte("nextDueDate", DeadlineClock.Format(calendar.AddWorkingDays(deadlines.Today(), filter.DueWithinWorkingDays))) : null);
         return store.QueryAsync(Petition.Collection, new Query(where, "receivedAt", true, limit, after), ct);
     }
 

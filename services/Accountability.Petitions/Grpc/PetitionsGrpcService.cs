@@ -79,6 +79,11 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
             .Defined("accused_level", request.AccusedLevel, allowUnspecified: true)
             .Defined("channel", request.Channel, allowUnspecified: true)
             .Defined("discipline", request.Discipline, allowUnspecified: true);
+        if (request.DueWithinWorkingDays is < 0 or > 366)
+        {
+            v.Add("due_within_working_days", "must be between 0 and 366");
+        }
+
         var after = v.Paging(request.PageSize, request.PageToken);
 
         v.ThrowIfInvalid();
@@ -89,7 +94,8 @@ public sealed class PetitionsGrpcService(PetitionWorkflow workflow, PetitionQuer
             (Discipline)request.Discipline,
             request.ReceivedFrom?.ToDateTimeOffset(),
             request.ReceivedTo?.ToDateTimeOffset(),
-            request.OverdueOnly);
+            request.OverdueOnly,
+            request.DueWithinWorkingDays);
         var page = await queries.ListAsync(filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var now = clock.GetUtcNow();
         var response = new Api.ListPetitionsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };

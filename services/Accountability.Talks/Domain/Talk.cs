@@ -22,6 +22,7 @@ public sealed class Talk : IHasDeadlines
         IndexDefinition.On("ix_next_due", "nextDueDate"),
         IndexDefinition.On("ix_next_alert", "nextAlertDate"),
         IndexDefinition.On("ix_next_obligation", "nextObligationDate"),
+        IndexDefinition.On("ix_clue", "clueId"),
         IndexDefinition.MultikeyOn("mk_talkers", "talkers"),
         IndexDefinition.MultikeyOn("mk_participants", "participantCadreIds"));
 

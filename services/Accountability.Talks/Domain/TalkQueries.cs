@@ -1,3 +1,4 @@
+using Accountability.Platform.Calendar;
 using Accountability.Platform.Deadlines;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -11,13 +12,15 @@ public sealed record TalkListFilter(
     string? Talker,
     DateTimeOffset? StartFrom,
     DateTimeOffset? StartTo,
-    bool OverdueOnly);
+    bool OverdueOnly,
+    int DueWithinWorkingDays = 0,
+    string? ClueId = null);
 
 /// <summary>Talks held and person-times (人次: participants present) of one kind.</summary>
 public sealed record KindFigures(TalkKind Kind, long TalksHeld, long PersonTimes);
 
 /// <summary>Lists, a talker's agenda and period figures, every one answered from an index.</summary>
-public sealed class TalkQueries(IDocumentStore store, DeadlineClock deadlines, TimeProvider clock)
+public sealed class TalkQueries(IDocumentStore store, DeadlineClock deadlines, WorkingCalendar calendar, TimeProvider clock)
 {
     private const int ScanPage = 200;
 
@@ -41,8 +44,17 @@ public sealed class TalkQueries(IDocumentStore store, DeadlineClock deadlines, T
             filter.Talker is not null ? Filter.Eq("talkers", filter.Talker) : null,
             filter.StartFrom is { } from ? Filter.Gte("start", from) : null,
             filter.StartTo is { } to ? Filter.Lt("start", to) : null,
-            filter.OverdueOnly ? Filter.Lt("nextObligationDate", DeadlineClock.Format(deadlines.Today())) : null);
+            filter.OverdueOnly ? Filter.Lt("nextObligationDate", DeadlineClock.Format(deadlines.Today())) : null,
+            filter.DueWithinWorkingDays > 0 ? Filter.Lte("nextObligationDate", DeadlineClock.Format(calendar.AddWorkingDays(deadlines.Today(), filter.DueWithinWorkingDays))) : null,
+            filter.ClueId is not null ? Filter.Eq("clueId", filter.ClueId) : null);
         return store.QueryAsync(Talk.Collection, new Query(where, byStart ? "start" : "requestedAt", !byStart, limit, after), ct);
+    }
+
+    /// <summary>The talker's scheduled talks through <paramref name="workingDays"/> working days from today, grouped by local day.</summary>
+    public Task<IReadOnlyList<(DateOnly Day, IReadOnlyList<Talk> Talks)>> AgendaByWorkingDaysAsync(Caller caller, string talker, int workingDays, CancellationToken ct)
+    {
+        var today = deadlines.Today();
+        return AgendaAsync(caller, talker, calendar.AddWorkingDays(today, workingDays).DayNumber - today.DayNumber + 1, ct);
     }
 
     /// <summary>The talker's scheduled talks from today for <paramref name="days"/> days, grouped by local day.</summary>

@@ -81,6 +81,7 @@ public static class TalkMapper
         Place = talk.Place ?? "",
         ParticipantCount = talk.Participants.Count,
         Overdue = talk.NextObligationDate is { } due && string.CompareOrdinal(due, DeadlineClock.Format(deadlines.Today())) < 0,
+        NextDueDate = talk.NextObligationDate ?? "",
     };
 
     public static Api.TestResults ToResults(Talk talk, int passMark)

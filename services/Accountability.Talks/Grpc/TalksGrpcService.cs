@@ -201,7 +201,13 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
             .Text("cadre_id", request.CadreId, RequestValidator.MaxIdLength)
             .Text("talker", request.Talker, RequestRules.MaxShortText)
             .Timestamp("start_from", request.StartFrom)
-            .Timestamp("start_to", request.StartTo);
+            .Timestamp("start_to", request.StartTo)
+            .Text("clue_id", request.ClueId, RequestValidator.MaxIdLength);
+        if (request.DueWithinWorkingDays is < 0 or > 366)
+        {
+            v.Add("due_within_working_days", "must be between 0 and 366");
+        }
+
         if (request.StartFrom is not null && request.StartTo is not null && v.Violations.Count == 0 && request.StartTo.ToDateTimeOffset() <= request.StartFrom.ToDateTimeOffset())
         {
             v.Add("start_to", "must be after start_from");
@@ -216,7 +222,9 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
             request.Talker.Length == 0 ? null : request.Talker,
             request.StartFrom?.ToDateTimeOffset(),
             request.StartTo?.ToDateTimeOffset(),
-            request.OverdueOnly);
+            request.OverdueOnly,
+            request.DueWithinWorkingDays,
+            request.ClueId.Length == 0 ? null : request.ClueId);
         var page = await queries.ListAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListTalksResponse { NextPageToken = page.Next is { } next ? PageTokens.Encode(next) : "" };
         response.Talks.AddRange(page.Items.Select(t => TalkMapper.ToSummary(t, deadlines)));
@@ -232,8 +240,19 @@ public sealed class TalksGrpcService(TalkWorkflow workflow, TalkQueries queries,
             v.Add("days", "must be between 0 and 31");
         }
 
+        if (request.WorkingDays is < 0 or > 23)
+        {
+            v.Add("working_days", "must be between 0 and 23");
+        }
+        else if (request.WorkingDays > 0 && request.Days > 0)
+        {
+            v.Add("working_days", "give days or working_days, not both");
+        }
+
         v.ThrowIfInvalid();
-        var days = await queries.AgendaAsync(Caller.From(context), request.Talker, request.Days == 0 ? 7 : request.Days, context.CancellationToken);
+        var days = request.WorkingDays > 0
+            ? await queries.AgendaByWorkingDaysAsync(Caller.From(context), request.Talker, request.WorkingDays, context.CancellationToken)
+            : await queries.AgendaAsync(Caller.From(context), request.Talker, request.Days == 0 ? 7 : request.Days, context.CancellationToken);
         var agenda = new Api.Agenda { Talker = request.Talker };
         agenda.Days.AddRange(days.Select(d =>
         {

@@ -101,6 +101,34 @@ public sealed class DeadlineTests
         Assert.Contains("2026-02-26", Assert.Single(approaching).Payload, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Due_within_working_days_lists_the_petitions_due_by_then_overdue_ones_included_counting_across_spring_festival()
+    {
+        await using var suite = await SuiteHost.StartAsync(Thursday);
+        var early = await suite.Petitions().SubmitPetitionAsync(PetitionRequests.Anonymous(), suite.As(Roles.Intake)); // screening due Thu 26 Feb
+
+        // A week later (Thu 19 Feb, in the holiday), a second one, due 5 WD later: Tue 24 .. Sat 28 February (an adjusted working day).
+        suite.Clock.Advance(TimeSpan.FromDays(7));
+        var later = await suite.Petitions().SubmitPetitionAsync(
+            PetitionRequests.Anonymous(facts: "该局局长违规收受购物卡，金额约五万元。", accusedName: "王五"), suite.As(Roles.Intake));
+        Assert.Equal("2026-02-28", Assert.Single((await suite.Petitions().GetPetitionAsync(new Api.GetPetitionRequest { PetitionId = later.PetitionId }, suite.As(Roles.Clerk))).Deadlines).DueDate);
+
+        // From Thu 19 Feb, 3 WD is Thu 26 Feb (Tue 24, Wed 25, Thu 26): only the early one; 6 WD (Mon 2 March): both.
+        var three = await suite.Petitions().ListPetitionsAsync(new Api.ListPetitionsRequest { DueWithinWorkingDays = 3 }, suite.As(Roles.Handler));
+        Assert.Equal([early.PetitionId], three.Petitions.Select(p => p.PetitionId));
+        Assert.Equal("2026-02-26", three.Petitions[0].NextDueDate);
+        var six = await suite.Petitions().ListPetitionsAsync(new Api.ListPetitionsRequest { DueWithinWorkingDays = 6 }, suite.As(Roles.Handler));
+        Assert.Equal([later.PetitionId, early.PetitionId], six.Petitions.Select(p => p.PetitionId));
+
+        // Overdue work stays on the list: on Fri 27 Feb, 1 WD (Sat 28) covers the late one and the one due then.
+        suite.Clock.Advance(new DateTimeOffset(2026, 2, 27, 2, 0, 0, TimeSpan.Zero) - suite.Clock.GetUtcNow());
+        var today = await suite.Petitions().ListPetitionsAsync(new Api.ListPetitionsRequest { DueWithinWorkingDays = 1 }, suite.As(Roles.Handler));
+        Assert.Equal([(later.PetitionId, false), (early.PetitionId, true)], today.Petitions.Select(p => (p.PetitionId, p.Overdue)));
+
+        var refused = await Rpc.FailsWith(global::Grpc.Core.StatusCode.InvalidArgument, () => suite.Petitions().ListPetitionsAsync(new Api.ListPetitionsRequest { DueWithinWorkingDays = -1 }, suite.As(Roles.Handler)).ResponseAsync);
+        Assert.Equal(["due_within_working_days"], Rpc.BadFields(refused));
+    }
+
     private static async Task<Api.ListPetitionsResponse> ListOverdueAsync(SuiteHost suite) =>
         await suite.Petitions().ListPetitionsAsync(new Api.ListPetitionsRequest { OverdueOnly = true }, suite.As(Roles.Clerk));
 
