@@ -55,7 +55,7 @@ internal static class ToleranceRpc
             MatterId = matter.MatterId,
             TargetId = targetId,
             ApplicantKind = ApplicantKind.Cadre,
-            ApplicantName = target.Cadre.Name,
+            ApplicantName = target.Cadre?.Name ?? target.OrganisationName,
             WrittenOn = suite.Today(),
             Reference = "容错免责申请书",
             Statement = "本人申请依照问责条例第十七条、第十八条予以容错。",
