@@ -1,5 +1,4 @@
 using Accountability.Platform.Deadlines;
-using Accountability.Platform.Errors;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
 

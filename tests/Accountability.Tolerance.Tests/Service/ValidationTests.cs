@@ -6,6 +6,7 @@ using Accountability.Testing;
 using Grpc.Core;
 using Xunit;
 using Common = Accountability.Protos.Common.V1;
+using Stored = Accountability.Tolerance.Domain;
 
 namespace Accountability.Tolerance.Tests.Service;
 
@@ -124,10 +125,10 @@ public sealed class ValidationTests
         var store = suite.Store(ToleranceModule.Name);
         var ct = TestContext.Current.CancellationToken;
         return (
-            await store.CountAsync(Domain.Matter.Collection, null, ct) + await store.CountAsync(Domain.ToleranceApplication.Collection, null, ct),
-            await store.CountAsync(Domain.AccountabilityDecision.Collection, null, ct) + await store.CountAsync(Domain.RectificationTask.Collection, null, ct),
-            await store.CountAsync(Domain.Evaluation.Collection, null, ct) + await store.CountAsync(Domain.RuleSetRecord.Collection, null, ct),
-            await store.CountAsync(Domain.ContinuedUseReview.Collection, null, ct),
+            await store.CountAsync(Stored.Matter.Collection, null, ct) + await store.CountAsync(Stored.ToleranceApplication.Collection, null, ct),
+            await store.CountAsync(Stored.AccountabilityDecision.Collection, null, ct) + await store.CountAsync(Stored.RectificationTask.Collection, null, ct),
+            await store.CountAsync(Stored.Evaluation.Collection, null, ct) + await store.CountAsync(Stored.RuleSetRecord.Collection, null, ct),
+            await store.CountAsync(Stored.ContinuedUseReview.Collection, null, ct),
             await store.CountAsync(OutboxMessage.Collection, null, ct),
             await store.CountAsync(AuditRecord.Collection, null, ct));
     }
