@@ -174,7 +174,7 @@ public sealed class RuleCondition
 
         if (fact)
         {
-            var isFlag = new Facts().Flag(Fact!.Value) is not null;
+            var isFlag = !Facts.IsNumber(Fact!.Value);
             if (isFlag && (Is is null || AtLeast is not null))
             {
                 return $"tests the yes/no fact {Names.Snake(Fact.Value)}: give 'is' (and no 'at_least')";

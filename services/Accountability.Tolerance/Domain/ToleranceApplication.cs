@@ -119,6 +119,9 @@ public sealed class Facts
     /// <summary>0 to 100.</summary>
     public int LossesRecoveredPercent { get; init; }
 
+    /// <summary>The facts a rule tests with a number (at least), not yes or no.</summary>
+    public static bool IsNumber(VerifiedFact fact) => fact == VerifiedFact.LossesRecoveredPercent;
+
     /// <summary>A yes/no fact as a rule reads it (null for a number).</summary>
     public bool? Flag(VerifiedFact fact) => fact switch
     {
@@ -131,7 +134,7 @@ public sealed class Facts
     };
 
     /// <summary>A number fact as a rule reads it (null for a yes/no fact).</summary>
-    public int? Number(VerifiedFact fact) => fact == VerifiedFact.LossesRecoveredPercent ? LossesRecoveredPercent : null;
+    public int? Number(VerifiedFact fact) => IsNumber(fact) ? LossesRecoveredPercent : null;
 }
 
 /// <summary>One assessment factor (§6.3) with its finding and the evidence it rests on.</summary>

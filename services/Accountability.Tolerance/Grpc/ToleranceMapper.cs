@@ -431,7 +431,7 @@ public static class ToleranceMapper
         FiledBy = filing.FiledBy,
     };
 
-    private static Api.Deadline ToApi(Platform.Deadlines.TrackedDeadline deadline, DeadlineClock deadlines, DateTimeOffset now) => new()
+    private static Api.Deadline ToApi(TrackedDeadline deadline, DeadlineClock deadlines, DateTimeOffset now) => new()
     {
         Kind = deadline.Kind,
         DueDate = deadline.DueDate,
