@@ -71,7 +71,8 @@ public static class CluesModule
             .Allow(clues, "ConcludeCase", Roles.Supervisor)
             .Allow(clues, "ReviewHold", Roles.Supervisor)
             .Allow(clues, "RecordFalseAccusation", Roles.Supervisor)
-            .Allow(clues, "GetClueStatistics", Roles.Supervisor, Roles.Auditor, Roles.Admin));
+            .Allow(clues, "GetClueStatistics", Roles.Supervisor, Roles.Auditor, Roles.Admin)
+            .Allow(clues, "ProposeAccountability", workers));
         return services;
     }
 

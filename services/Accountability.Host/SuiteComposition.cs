@@ -3,6 +3,7 @@ using Accountability.Petitions;
 using Accountability.Platform.Hosting;
 using Accountability.Platform.Messaging;
 using Accountability.Talks;
+using Accountability.Tolerance;
 
 namespace Accountability.Host;
 
@@ -15,7 +16,8 @@ public static class SuiteComposition
         builder.Services.AddPetitions(builder.Configuration);
         builder.Services.AddClues(builder.Configuration);
         builder.Services.AddTalks(builder.Configuration);
-        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers().AddTalksConsumers());
+        builder.Services.AddTolerance(builder.Configuration);
+        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers().AddTalksConsumers().AddToleranceConsumers());
         return builder;
     }
 
@@ -25,6 +27,7 @@ public static class SuiteComposition
         app.MapPetitions();
         app.MapClues();
         app.MapTalks();
+        app.MapTolerance();
         return app;
     }
 }

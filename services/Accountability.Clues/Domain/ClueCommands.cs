@@ -33,3 +33,5 @@ public sealed record ReportVerification(string ClueId, VerificationOutcome Outco
 public sealed record RecordOutcome(string ClueId, int SubjectIndex, OutcomeKind Kind, string DecidedOn, string ApprovedOn, string? CaseCategory, long ExpectedVersion);
 
 public sealed record RecordFalseAccusation(string ClueId, string Findings, string ApprovingOrganId, string Approver, long ExpectedVersion);
+
+public sealed record ProposeAccountability(string ClueId, IReadOnlyList<int> SubjectIndexes, string Facts, string DutyBreached, string? ProposedForm, long ExpectedVersion);

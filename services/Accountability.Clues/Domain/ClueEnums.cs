@@ -135,4 +135,7 @@ public enum ClueAction
 
     /// <summary>The Talks service reports the requested talk did not take place (cancelled, missed, subject absent): recorded, the clue keeps waiting.</summary>
     RecordInquiryTalkNotHeld,
+
+    /// <summary>Proposes accountability (问责) to the Tolerance service: recorded, the clue keeps its state.</summary>
+    ProposeAccountability,
 }

@@ -11,7 +11,8 @@ public readonly record struct ClueMove(
     VerificationOutcome Verification = VerificationOutcome.Unspecified,
     bool Reopen = false,
     bool VerificationPlanned = false,
-    bool HasOutcomes = false);
+    bool HasOutcomes = false,
+    bool FindingsReached = false);
 
 /// <summary>
 /// shared/domain.md §3.6: registration and collective disposal, then talk or letter inquiry
@@ -73,6 +74,13 @@ public static class ClueStateMachine
         _ => null,
     };
 
+    /// <summary>
+    /// Verification reported or a case filed, and no false-accusation finding: what proposing
+    /// accountability (问责) needs (shared/domain.md §6.1: accountability follows established facts).
+    /// </summary>
+    public static bool FindingsReached(Clue clue) =>
+        !clue.FalseAccusation && (clue.CaseFiledAt is not null || clue.Steps.Any(s => s.Action == "report_verification"));
+
     /// <summary>The status the move leads to from a status, or null when it is not allowed there.</summary>
     public static ClueStatus? Next(ClueStatus current, ClueMove move) =>
         (current, move.Action) switch
@@ -95,6 +103,9 @@ public static class ClueStateMachine
             (ClueStatus.Held, ClueAction.ReviewHold) => move.Reopen ? ClueStatus.Assigned : ClueStatus.Held,
             // Recorded outcomes confirm the allegation: it can no longer be found false (§2.5).
             (ClueStatus.InquiryAnswered or ClueStatus.Verifying or ClueStatus.CaseFiled, ClueAction.RecordFalseAccusation) when !move.HasOutcomes => ClueStatus.Concluded,
+            // Accountability for a failure of duty rests on findings: a filed case, or a clue
+            // concluded after a verification report or a case (see FindingsReached). Recorded only.
+            (ClueStatus.CaseFiled or ClueStatus.Concluded, ClueAction.ProposeAccountability) when move.FindingsReached => current,
             _ => null,
         };
 
@@ -105,6 +116,7 @@ public static class ClueStateMachine
         return (current, move.Action) switch
         {
             (_, ClueAction.RecordFalseAccusation) when move.HasOutcomes => state + " (outcomes already recorded)",
+            (_, ClueAction.ProposeAccountability) => state + " (no verification report or case findings)",
             (ClueStatus.Verifying, ClueAction.PlanVerification) => state + " (already planned)",
             (ClueStatus.Verifying, _) when !move.VerificationPlanned => state + " (no verification plan yet)",
             (ClueStatus.CaseFiled, ClueAction.ConcludeCase) when !move.HasOutcomes => state + " (no outcome recorded)",

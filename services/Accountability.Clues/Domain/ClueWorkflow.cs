@@ -432,6 +432,47 @@ public sealed class ClueWorkflow(
             });
         });
 
+    /// <summary>
+    /// Proposes accountability (问责) for the chosen subjects (all when none are named): the
+    /// proposal goes to the Tolerance service as AccountabilityProposed in the same batch as the
+    /// step and its audit record; the step's note names the proposal id.
+    /// </summary>
+    public Task<Clue> ProposeAccountabilityAsync(Caller caller, ProposeAccountability command, CancellationToken ct)
+    {
+        var proposalId = "accprop_" + NewId.NextGuid().ToString("N");
+        return ChangeAsync(
+            caller,
+            command.ClueId,
+            command.ExpectedVersion,
+            new ClueMove(ClueAction.ProposeAccountability),
+            clue => $"proposal {proposalId}: subjects {string.Join(", ", Indexes(clue, command.SubjectIndexes))}" + (command.ProposedForm is { } form ? ", proposed form " + form : ""),
+            ct,
+            clue =>
+            {
+                for (var i = 0; i < command.SubjectIndexes.Count; i++)
+                {
+                    if (command.SubjectIndexes[i] >= clue.Subjects.Count)
+                    {
+                        throw RequestValidationException.For($"subject_indexes[{i}]", $"{command.SubjectIndexes[i]} is not a subject of this clue (0..{clue.Subjects.Count - 1})");
+                    }
+                }
+            },
+            (clue, _, batch, now) => batch.Publish(new AccountabilityProposed
+            {
+                ProposalId = proposalId,
+                ClueId = clue.Id,
+                Subjects = Indexes(clue, command.SubjectIndexes).Select(i => Info(clue.Subjects[i])).ToList(),
+                Facts = command.Facts,
+                DutyBreached = command.DutyBreached,
+                ProposedForm = command.ProposedForm,
+                Department = clue.Department,
+                ProposedAt = now,
+            }));
+    }
+
+    private static IReadOnlyList<int> Indexes(Clue clue, IReadOnlyList<int> chosen) =>
+        chosen.Count > 0 ? chosen : Enumerable.Range(0, clue.Subjects.Count).ToList();
+
     private void AddOutcome(Caller caller, Clue clue, int subjectIndex, OutcomeKind kind, string decidedOn, string approvedOn, string? caseCategory, WriteBatch batch)
     {
         var subject = clue.Subjects[subjectIndex];
@@ -567,7 +608,7 @@ public sealed class ClueWorkflow(
     private void Move(Caller caller, Clue clue, ClueMove move, string note, WriteBatch batch, Action<Clue, ClueStatus, WriteBatch, DateTimeOffset> change)
     {
         var id = clue.Id;
-        move = move with { VerificationPlanned = clue.VerificationPlanned, HasOutcomes = clue.Outcomes.Count > 0 };
+        move = move with { VerificationPlanned = clue.VerificationPlanned, HasOutcomes = clue.Outcomes.Count > 0, FindingsReached = ClueStateMachine.FindingsReached(clue) };
         var action = Names.Snake(move.Action.ToString());
         var target = ClueStateMachine.Next(clue.Status, move)
             ?? throw new InvalidStateException(ObjectType, id, ClueStateMachine.Describe(clue.Status, move), action.Replace('_', ' '));

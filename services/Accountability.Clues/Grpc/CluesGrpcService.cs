@@ -342,6 +342,40 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
         return response;
     }
 
+    public override async Task<Api.Clue> ProposeAccountability(Api.ProposeAccountabilityRequest request, ServerCallContext context)
+    {
+        var v = Start("clue_id", request.ClueId, request.ExpectedVersion);
+        v.Text("facts", request.Facts, RequestRules.MaxSummary, required: true)
+            .Text("duty_breached", request.DutyBreached, RequestRules.MaxText, required: true)
+            .Count("subject_indexes", request.SubjectIndexes, 0, RequestRules.MaxSubjects);
+        if (request.ProposedForm.Length > 0 && !RequestRules.IsSnakeCode(request.ProposedForm))
+        {
+            v.Add("proposed_form", "must be a form kind in snake_case, e.g. admonishment");
+        }
+
+        for (var i = 0; i < request.SubjectIndexes.Count; i++)
+        {
+            if (request.SubjectIndexes[i] < 0)
+            {
+                v.Add($"subject_indexes[{i}]", "must not be negative");
+            }
+            else if (request.SubjectIndexes.Take(i).Contains(request.SubjectIndexes[i]))
+            {
+                v.Add($"subject_indexes[{i}]", "is listed twice");
+            }
+        }
+
+        v.ThrowIfInvalid();
+        var command = new Domain.ProposeAccountability(
+            request.ClueId,
+            request.SubjectIndexes.ToList(),
+            request.Facts,
+            request.DutyBreached,
+            request.ProposedForm.Length == 0 ? null : request.ProposedForm,
+            request.ExpectedVersion);
+        return Map(await workflow.ProposeAccountabilityAsync(Caller.From(context), command, context.CancellationToken));
+    }
+
     /// <summary>A valid timestamp later than now, allowing 5 minutes of clock skew between caller and server.</summary>
     private void NotInFuture(RequestValidator v, string field, Google.Protobuf.WellKnownTypes.Timestamp? value)
     {

@@ -41,6 +41,8 @@ public sealed class ClueStateMachineTests
         (ClueStatus.InquiryAnswered, m => m.Action == ClueAction.RecordFalseAccusation && !m.HasOutcomes, "false accusation", _ => ClueStatus.Concluded),
         (ClueStatus.Verifying, m => m.Action == ClueAction.RecordFalseAccusation && !m.HasOutcomes, "false accusation", _ => ClueStatus.Concluded),
         (ClueStatus.CaseFiled, m => m.Action == ClueAction.RecordFalseAccusation && !m.HasOutcomes, "false accusation", _ => ClueStatus.Concluded),
+        (ClueStatus.CaseFiled, m => m.Action == ClueAction.ProposeAccountability && m.FindingsReached, "propose accountability", _ => ClueStatus.CaseFiled),
+        (ClueStatus.Concluded, m => m.Action == ClueAction.ProposeAccountability && m.FindingsReached, "propose accountability", _ => ClueStatus.Concluded),
     ];
 
     private static IEnumerable<ClueMove> AllMoves()
@@ -49,9 +51,9 @@ public sealed class ClueStateMachineTests
         {
             foreach (var planned in new[] { false, true })
             {
-                foreach (var outcomes in new[] { false, true })
+                foreach (var (outcomes, findings) in new[] { (false, false), (true, false), (false, true), (true, true) })
                 {
-                    var base_ = new ClueMove(action, VerificationPlanned: planned, HasOutcomes: outcomes);
+                    var base_ = new ClueMove(action, VerificationPlanned: planned, HasOutcomes: outcomes, FindingsReached: findings);
                     yield return base_;
                     yield return base_ with { Reopen = true };
                     foreach (var d in Enum.GetValues<DisposalMethod>())
@@ -103,15 +105,16 @@ public sealed class ClueStateMachineTests
     }
 
     [Fact]
-    public void A_concluded_clue_accepts_no_move_at_all()
+    public void A_concluded_clue_accepts_no_move_but_an_accountability_proposal_on_findings()
     {
-        Assert.All(AllMoves(), move => Assert.Null(ClueStateMachine.Next(ClueStatus.Concluded, move)));
+        Assert.All(AllMoves().Where(m => m.Action != ClueAction.ProposeAccountability || !m.FindingsReached), move => Assert.Null(ClueStateMachine.Next(ClueStatus.Concluded, move)));
     }
 
     [Theory]
     [InlineData(ClueStatus.CaseFiled, ClueAction.RecordFalseAccusation, true, "CASE_FILED (outcomes already recorded)")]
     [InlineData(ClueStatus.CaseFiled, ClueAction.ConcludeCase, false, "CASE_FILED (no outcome recorded)")]
     [InlineData(ClueStatus.LetterSent, ClueAction.RecordInquiryTalkHeld, false, "LETTER_SENT")]
+    [InlineData(ClueStatus.Concluded, ClueAction.ProposeAccountability, false, "CONCLUDED (no verification report or case findings)")]
     public void A_refusal_names_the_state_and_what_made_the_difference(ClueStatus status, ClueAction action, bool hasOutcomes, string described)
     {
         var move = new ClueMove(action, HasOutcomes: hasOutcomes);

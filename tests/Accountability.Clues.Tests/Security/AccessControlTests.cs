@@ -39,6 +39,7 @@ public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<Sui
         ["ReviewHold"] = [Roles.Supervisor],
         ["RecordFalseAccusation"] = [Roles.Supervisor],
         ["GetClueStatistics"] = [Roles.Supervisor, Roles.Auditor, Roles.Admin],
+        ["ProposeAccountability"] = Workers,
     };
 
     private SuiteHost Suite => fixture.Suite;

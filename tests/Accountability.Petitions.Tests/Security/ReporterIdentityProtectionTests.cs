@@ -159,10 +159,30 @@ public sealed class ReporterIdentityProtectionTests
 
     private static byte[] ReadShared(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // A suite disposed in parallel clears every SQLite connection pool of the process; when the
+        // last connection to a database closes, SQLite checkpoints and deletes its -wal and -shm
+        // files, so one listed a moment ago may be gone. Gone, it holds nothing to find.
+        using var stream = OpenOrNull(path);
+        if (stream is null)
+        {
+            return [];
+        }
+
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         return buffer.ToArray();
+    }
+
+    private static FileStream? OpenOrNull(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<string> StringValues(JsonElement element) => element.ValueKind switch
