@@ -1,3 +1,4 @@
+using Accountability.CaseFiles;
 using Accountability.Clues;
 using Accountability.Petitions;
 using Accountability.Platform.Hosting;
@@ -15,7 +16,8 @@ public static class SuiteComposition
         builder.Services.AddPetitions(builder.Configuration);
         builder.Services.AddClues(builder.Configuration);
         builder.Services.AddTalks(builder.Configuration);
-        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers().AddTalksConsumers());
+        builder.Services.AddCaseFiles(builder.Configuration);
+        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers().AddTalksConsumers().AddCaseFilesConsumers());
         return builder;
     }
 
@@ -25,6 +27,7 @@ public static class SuiteComposition
         app.MapPetitions();
         app.MapClues();
         app.MapTalks();
+        app.MapCaseFiles();
         return app;
     }
 }
