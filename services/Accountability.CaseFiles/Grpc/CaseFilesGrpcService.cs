@@ -6,6 +6,7 @@ using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Bson;
 using Api = Accountability.Protos.CaseFiles.V1;
 using Common = Accountability.Protos.Common.V1;
@@ -14,7 +15,7 @@ namespace Accountability.CaseFiles.Grpc;
 
 /// <summary>The CaseFiles API: validate every field, map the request, call the domain, map the reply.</summary>
 public sealed class CaseFilesGrpcService(
-    IDocumentStore store,
+    [FromKeyedServices(CaseFilesModule.Name)] IDocumentStore store,
     DirectoryImport import,
     DossierQueries dossiers,
     DossierRebuilder rebuilder,
