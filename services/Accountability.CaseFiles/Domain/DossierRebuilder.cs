@@ -86,7 +86,8 @@ public sealed class DossierRebuilder(
     {
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = httpClients.CreateClient(HttpClientName), DisposeHttpClient = true });
         var client = new EventExport.EventExportClient(channel);
-        var token = TokenIssuer.Mint(auth.Value, "service:casefiles", Roles.Auditor, TimeSpan.FromMinutes(10), clock.GetUtcNow());
+        // Bearer tokens are checked against the wall clock, not the service's time provider.
+        var token = TokenIssuer.Mint(auth.Value, "service:casefiles", Roles.Auditor, TimeSpan.FromMinutes(10), TimeProvider.System.GetUtcNow());
         var headers = new Metadata { { "Authorization", "Bearer " + token } };
         var events = 0;
         while (true)
