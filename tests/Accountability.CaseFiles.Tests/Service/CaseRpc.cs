@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Accountability.Platform.Messaging;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -141,6 +142,28 @@ internal static class CaseRpc
     /// <summary>Waits until the CaseFiles inbox holds <paramref name="count"/> handled messages.</summary>
     public static Task InboxReachesAsync(this SuiteHost suite, long count) =>
         Poll(async () => await suite.Store(CaseFilesModule.Name).CountAsync(InboxEntry.Collection, null) >= count ? "done" : null);
+
+    /// <summary>The services whose events the dossiers are built from, in this branch.</summary>
+    public static readonly string[] Sources = ["petitions", "clues", "talks"];
+
+    /// <summary>Every event of the source services the dossiers are built from, once the relays have sent them all.</summary>
+    public static async Task<List<object>> DossierEventsAsync(this SuiteHost suite)
+    {
+        var messages = await Poll(async () =>
+        {
+            var all = new List<OutboxMessage>();
+            foreach (var source in Sources)
+            {
+                all.AddRange(await suite.OutboxAsync(source));
+            }
+
+            return all.All(m => m.Dispatched) ? all : null;
+        });
+        return messages
+            .Select(m => ContractRegistry.Resolve(m.MessageType) is var type && Domain.DossierRecorder.Sources.ContainsKey(type) ? JsonSerializer.Deserialize(m.Payload, type, ContractJson.Options) : null)
+            .OfType<object>()
+            .ToList();
+    }
 
     public static async Task<List<OutboxMessage>> OutboxAsync(this SuiteHost suite, string service)
     {

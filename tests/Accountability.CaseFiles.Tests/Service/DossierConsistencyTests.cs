@@ -1,6 +1,3 @@
-using System.Text.Json;
-using DossierRecorder = Accountability.CaseFiles.Domain.DossierRecorder;
-using Accountability.Platform.Messaging;
 using Accountability.Platform.Security;
 using Accountability.Protos.CaseFiles.V1;
 using Accountability.Testing;
@@ -13,8 +10,6 @@ namespace Accountability.CaseFiles.Tests.Service;
 /// <summary>A dossier is a function of the set of its events: duplicates, disorder and a rebuild from the exports change nothing (acceptance point 3).</summary>
 public sealed class DossierConsistencyTests
 {
-    private static readonly string[] Sources = ["petitions", "clues", "talks"];
-
     [Fact]
     public async Task Events_delivered_twice_and_out_of_order_and_a_rebuild_from_the_exports_give_the_same_dossier()
     {
@@ -23,7 +18,7 @@ public sealed class DossierConsistencyTests
         await live.ScenarioOneAsync();
         var colleague = "c-qingshui-hexi-04";
         await HoldCollectiveTalkAsync(live, [CaseRpc.LiSi, colleague]);
-        var events = await DossierEventsAsync(live);
+        var events = await live.DossierEventsAsync();
         Assert.True(events.Count >= 15, $"only {events.Count} events were exported");
         Assert.Contains(events, e => e is Contracts.Clues.ClueStageChanged);
         await live.InboxReachesAsync(events.Count);
@@ -48,7 +43,7 @@ public sealed class DossierConsistencyTests
         // The live suite rebuilds from the services' exports into a new generation.
         var rebuilt = await live.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), live.As(Roles.Admin));
         Assert.Equal(2, rebuilt.Generation);
-        Assert.Equal(Sources.Order(), rebuilt.Sources.Select(s => s.Source).Order());
+        Assert.Equal(CaseRpc.Sources.Order(), rebuilt.Sources.Select(s => s.Source).Order());
         Assert.Equal(events.Count, rebuilt.Sources.Sum(s => s.Events));
         var after = await SnapshotAsync(live, CaseRpc.LiSi, asOf);
         Assert.Equal(2, after.Generation);
@@ -130,25 +125,6 @@ public sealed class DossierConsistencyTests
         while (token.Length > 0);
 
         return new Snapshot(generation, dossier, timeline);
-    }
-
-    /// <summary>Every event of the source services the dossiers are built from, once the relays have sent them all.</summary>
-    private static async Task<List<object>> DossierEventsAsync(SuiteHost suite)
-    {
-        var messages = await CaseRpc.Poll(async () =>
-        {
-            var all = new List<OutboxMessage>();
-            foreach (var source in Sources)
-            {
-                all.AddRange(await suite.OutboxAsync(source));
-            }
-
-            return all.All(m => m.Dispatched) ? all : null;
-        });
-        return messages
-            .Select(m => ContractRegistry.Resolve(m.MessageType) is var type && DossierRecorder.Sources.ContainsKey(type) ? JsonSerializer.Deserialize(m.Payload, type, ContractJson.Options) : null)
-            .OfType<object>()
-            .ToList();
     }
 
     private static async Task HoldCollectiveTalkAsync(SuiteHost suite, IReadOnlyList<string> cadreIds)
