@@ -32,7 +32,8 @@ public static class DossierAnalyzer
         var closed = new List<MatterView>();
 
         // Clues about the cadre: the stage is the latest step's, a conclusion ends it whenever it arrived.
-        var clueIds = mine.Where(e => e.Kind is EntryKind.ClueRegistered or EntryKind.ClueStage or EntryKind.Outcome)
+        // (An outcome's clue is one of them: the Clues service registered it before deciding anything.)
+        var clueIds = mine.Where(e => e.Kind is EntryKind.ClueRegistered or EntryKind.ClueStage)
             .SelectMany(e => e.Refs).Where(r => r.StartsWith("clue:", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal);
         foreach (var clue in clueIds)
         {

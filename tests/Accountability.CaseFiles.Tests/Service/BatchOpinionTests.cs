@@ -41,21 +41,21 @@ public sealed class BatchOpinionTests(SuiteFixture fixture) : IClassFixture<Suit
         Assert.Equal(batch.Opinions.Select(o => o.OpinionId).Order(), listed.Select(o => o.OpinionId).Order());
         var again = await Suite.CaseFiles().RequestIntegrityOpinionsAsync(request, Suite.OrgDept());
         Assert.Equal(batch.Opinions.Select(o => o.OpinionId), again.Opinions.Select(o => o.OpinionId));
-        Assert.Equal(200, await Suite.Store(CaseFilesModule.Name).CountAsync(Domain.IntegrityOpinion.Collection, Platform.Storage.Filter.Eq("batchId", batch.BatchId)));
+        Assert.Equal(200, await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.IntegrityOpinion.Collection, Platform.Storage.Filter.Eq("batchId", batch.BatchId)));
     }
 
     [Fact]
     public async Task A_batch_naming_an_unknown_or_repeated_candidate_is_refused_whole_and_stores_nothing()
     {
         var candidates = await CadreIdsAsync(3);
-        var before = await Suite.Store(CaseFilesModule.Name).CountAsync(Domain.IntegrityOpinion.Collection, null);
+        var before = await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.IntegrityOpinion.Collection, null);
         var ex = await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.InvalidArgument, () => Suite.CaseFiles().RequestIntegrityOpinionsAsync(
             new RequestIntegrityOpinionsRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), Purpose = OpinionPurpose.Promotion, CadreIds = { candidates[0], "c-nobody", candidates[1] } }, Suite.OrgDept()).ResponseAsync);
         Assert.Equal(["cadre_ids[1]"], CaseRpc.BadFields(ex));
         ex = await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.InvalidArgument, () => Suite.CaseFiles().RequestIntegrityOpinionsAsync(
             new RequestIntegrityOpinionsRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), Purpose = OpinionPurpose.Promotion, CadreIds = { candidates[2], candidates[2] } }, Suite.OrgDept()).ResponseAsync);
         Assert.Equal(["cadre_ids[1]"], CaseRpc.BadFields(ex));
-        Assert.Equal(before, await Suite.Store(CaseFilesModule.Name).CountAsync(Domain.IntegrityOpinion.Collection, null));
+        Assert.Equal(before, await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.IntegrityOpinion.Collection, null));
     }
 
     private async Task<List<string>> CadreIdsAsync(int count)

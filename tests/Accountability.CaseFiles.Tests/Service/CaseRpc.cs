@@ -160,7 +160,7 @@ internal static class CaseRpc
             return all.All(m => m.Dispatched) ? all : null;
         });
         return messages
-            .Select(m => ContractRegistry.Resolve(m.MessageType) is var type && Domain.DossierRecorder.Sources.ContainsKey(type) ? JsonSerializer.Deserialize(m.Payload, type, ContractJson.Options) : null)
+            .Select(m => ContractRegistry.Resolve(m.MessageType) is var type && Accountability.CaseFiles.Domain.DossierRecorder.Sources.ContainsKey(type) ? JsonSerializer.Deserialize(m.Payload, type, ContractJson.Options) : null)
             .OfType<object>()
             .ToList();
     }

@@ -172,7 +172,7 @@ public sealed class IntegrityOpinionTests
         Assert.Equal(opinion.OpinionId, again.OpinionId);
 
         suite.Clock.Advance(TimeSpan.FromDays(4)); // Friday 6 March: one day late
-        var monitor = suite.Services.GetRequiredService<Platform.Deadlines.DeadlineMonitor<Domain.IntegrityOpinion>>();
+        var monitor = suite.Services.GetRequiredService<Platform.Deadlines.DeadlineMonitor<CaseFiles.Domain.IntegrityOpinion>>();
         await monitor.ScanAsync(TestContext.Current.CancellationToken);
         var alerts = (await suite.OutboxAsync(CaseFilesModule.Name)).Where(m => m.MessageType.EndsWith("integrity-opinion-deadline-alerted:v1", StringComparison.Ordinal)).ToList();
         Assert.Contains(alerts, a => a.Payload.Contains("\"breached\"", StringComparison.Ordinal) && a.Payload.Contains(opinion.OpinionId, StringComparison.Ordinal));

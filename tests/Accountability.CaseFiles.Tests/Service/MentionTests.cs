@@ -64,7 +64,7 @@ public sealed class MentionTests
         var dossier = await suite.DossierWhenAsync(CaseRpc.LiSi, d => d.Recent.Any(e => e.Refs.Contains("petition:" + submitted.PetitionId)));
         var entry = Assert.Single(dossier.Recent, e => e.Kind == EntryKind.Petition);
         Assert.Contains("实名", entry.Summary, StringComparison.Ordinal);
-        var stored = await suite.Store(CaseFilesModule.Name).QueryAsync(Domain.DossierEntry.Collection, new Platform.Storage.Query(null, "_id", false, 100), TestContext.Current.CancellationToken);
+        var stored = await suite.Store(CaseFilesModule.Name).QueryAsync(CaseFiles.Domain.DossierEntry.Collection, new Platform.Storage.Query(null, "_id", false, 100), TestContext.Current.CancellationToken);
         Assert.All(stored.Items, e =>
         {
             Assert.DoesNotContain("欧阳举报", e.Payload, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class ValidationTests(SuiteFixture fixture) : IClassFixture<SuiteF
     [Fact]
     public async Task A_bad_personal_matters_check_names_its_fields_and_stores_nothing()
     {
-        var before = await Suite.Store(CaseFilesModule.Name).CountAsync(Domain.PersonalMattersCheck.Collection, null);
+        var before = await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.PersonalMattersCheck.Collection, null);
         var ex = await Refused(() => Api.RecordPersonalMattersCheckAsync(new RecordPersonalMattersCheckRequest
         {
             IdempotencyKey = "pm-bad",
@@ -50,7 +50,7 @@ public sealed class ValidationTests(SuiteFixture fixture) : IClassFixture<SuiteF
             IdempotencyKey = "pm-bad-2", CadreId = CaseRpc.LiSi, Year = 2025, Result = PersonalMattersResult.Omission, CheckedOn = "2026-01-10",
         }, Suite.OrgDept()).ResponseAsync);
         Assert.Equal(["items"], CaseRpc.BadFields(ex));
-        Assert.Equal(before, await Suite.Store(CaseFilesModule.Name).CountAsync(Domain.PersonalMattersCheck.Collection, null));
+        Assert.Equal(before, await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.PersonalMattersCheck.Collection, null));
     }
 
     [Fact]
