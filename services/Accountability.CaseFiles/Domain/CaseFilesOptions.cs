@@ -81,7 +81,10 @@ public sealed class CaseFilesOptions
 
     public string DrunkDrivingCategory { get; set; } = "醉驾";
 
-    /// <summary>Where each source service's event export is served (RebuildDossiers); in the all-in-one host, the host itself.</summary>
+    /// <summary>
+    /// Where each source service's event export is served (RebuildDossiers); in the all-in-one host,
+    /// the host itself. An empty address leaves that source out (a deployment without it).
+    /// </summary>
     public Dictionary<string, string> Sources { get; set; } = [];
 
     /// <summary>Directory files imported at start (JSON units or cadres, CSV cadres), relative to the program's folder.</summary>
@@ -160,7 +163,7 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
             failures.Add($"CaseFiles:PostponementMonths must be between 0 and 120 (is {options.PostponementMonths}).");
         }
 
-        foreach (var (source, address) in options.Sources)
+        foreach (var (source, address) in options.Sources.Where(s => s.Value.Length > 0))
         {
             if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             {

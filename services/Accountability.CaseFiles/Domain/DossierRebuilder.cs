@@ -51,11 +51,11 @@ public sealed class DossierRebuilder(
             start.Update(DossierState.Collection, state);
         }
 
-        start.Audit(caller.Subject, caller.Role, "dossiers.rebuild_started", "dossiers", generation.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", options.Sources.Keys));
+        start.Audit(caller.Subject, caller.Role, "dossiers.rebuild_started", "dossiers", generation.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", options.Sources.Where(kv => kv.Value.Length > 0).Select(kv => kv.Key)));
         await store.CommitAsync(start, ct);
 
         var replays = new List<SourceReplay>();
-        foreach (var (source, address) in options.Sources.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach (var (source, address) in options.Sources.Where(kv => kv.Value.Length > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             replays.Add(await ReplayAsync(source, address, "", generation, ct));
         }
