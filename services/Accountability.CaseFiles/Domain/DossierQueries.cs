@@ -23,6 +23,7 @@ public sealed class DossierQueries(IDocumentStore store, DossierReader reader, C
     public async Task<(IReadOnlyList<DossierEntry> Entries, int? Next)> TimelineAsync(Caller caller, string cadreId, TimelineFilter filter, int limit, int offset, CancellationToken ct)
     {
         var cadre = await directory.GetAsync(cadreId, ct) ?? throw new NotFoundException("cadre", cadreId);
+        // The whole timeline, whatever the date: as of the last representable day (the range filters below).
         var (_, views) = await reader.ReadAsync([cadre], DateOnly.MaxValue.AddDays(-2), ct);
         var from = filter.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), reader.UtcOffset) : DateTimeOffset.MinValue;
         var to = filter.To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), reader.UtcOffset) : DateTimeOffset.MaxValue;

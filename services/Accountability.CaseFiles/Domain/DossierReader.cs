@@ -29,14 +29,18 @@ public sealed class DossierReader(IDocumentStore store, CaseFilesOptions options
         var all = direct.Concat(related).DistinctBy(e => e.Id).ToList();
         var byKey = all.SelectMany(e => e.CadreKeys.Select(k => (k, e))).ToLookup(p => p.k, p => p.e, StringComparer.Ordinal);
         var byRef = all.SelectMany(e => e.Refs.Select(r => (r, e))).ToLookup(p => p.r, p => p.e, StringComparer.Ordinal);
-        var checks = await ChecksAsync(cadres.Select(c => c.Id).ToList(), ct);
+        var checks = await OwnAsync(PersonalMattersCheck.Collection, cadres.Select(c => c.Id).ToList(), ct);
+        var relatives = await OwnAsync(RelativesBusinessCheck.Collection, cadres.Select(c => c.Id).ToList(), ct);
 
         var views = new Dictionary<string, DossierView>(StringComparer.Ordinal);
         foreach (var cadre in cadres)
         {
             var own = Mentions.KeysOf(cadre).SelectMany(k => byKey[k]).DistinctBy(e => e.Id).ToList();
             var about = own.SelectMany(e => e.Refs).Distinct().SelectMany(r => byRef[r]);
-            var entries = own.Concat(about).DistinctBy(e => e.Id).ToList();
+            var entries = own.Concat(about).DistinctBy(e => e.Id)
+                .Concat(checks[cadre.Id].Select(c => OwnEntry(generation, c)))
+                .Concat(relatives[cadre.Id].Select(r => OwnEntry(generation, r)))
+                .ToList();
             views[cadre.Id] = DossierAnalyzer.Analyze(cadre, entries, checks[cadre.Id].ToList(), asOf, UtcOffset, options);
         }
 
@@ -64,21 +68,61 @@ public sealed class DossierReader(IDocumentStore store, CaseFilesOptions options
         return entries;
     }
 
-    private async Task<ILookup<string, PersonalMattersCheck>> ChecksAsync(IReadOnlyList<string> cadreIds, CancellationToken ct)
+    /// <summary>This service's own records of the cadres (checks), by cadre id.</summary>
+    private async Task<ILookup<string, T>> OwnAsync<T>(Platform.Storage.CollectionDefinition<T> collection, IReadOnlyList<string> cadreIds, CancellationToken ct)
+        where T : class, IDocument
     {
-        var checks = new List<PersonalMattersCheck>();
+        var found = new List<T>();
         foreach (var chunk in cadreIds.Chunk(Chunk))
         {
             Cursor? after = null;
             do
             {
-                var page = await store.QueryAsync(PersonalMattersCheck.Collection, new Query(Filter.In("cadreId", chunk), "_id", false, PageSize, after), ct);
-                checks.AddRange(page.Items);
+                var page = await store.QueryAsync(collection, new Query(Filter.In("cadreId", chunk), "_id", false, PageSize, after), ct);
+                found.AddRange(page.Items);
                 after = page.Next;
             }
             while (after is not null);
         }
 
-        return checks.ToLookup(c => c.CadreId, StringComparer.Ordinal);
+        return found.ToLookup(CadreOf, StringComparer.Ordinal);
     }
+
+    private static string CadreOf<T>(T record) => record switch
+    {
+        PersonalMattersCheck c => c.CadreId,
+        RelativesBusinessCheck r => r.CadreId,
+        _ => throw new InvalidOperationException($"{typeof(T).Name} names no cadre."),
+    };
+
+    /// <summary>A check of this service, shown in the timeline beside the other services' facts (not stored as an entry: it is the record itself).</summary>
+    private DossierEntry OwnEntry(long generation, PersonalMattersCheck check)
+    {
+        var result = check.Result switch { PersonalMattersResult.Consistent => "一致", PersonalMattersResult.Omission => "漏报", _ => "瞒报" };
+        var items = check.Items.Count == 0 ? "" : $"（{string.Join("、", check.Items.Select(i => i.Code))}）";
+        var handling = check.Handling.Count == 0 ? "" : "；处理：" + string.Join("、", check.Handling.Select(h => Chinese.HandlingKind(h.Kind)));
+        return Own(generation, "casefiles:check:" + check.Id, EntryKind.PersonalMattersCheck, check.CadreId, "check:" + check.Id, check.CheckedOn,
+            $"{check.Year}年度个人有关事项报告查核：{result}{items}{handling}");
+    }
+
+    private DossierEntry OwnEntry(long generation, RelativesBusinessCheck check) =>
+        Own(generation, "casefiles:relatives:" + check.Id, EntryKind.RelativesBusiness, check.CadreId, "relatives:" + check.Id, DossierAnalyzer.Format(DateOnly.FromDateTime(check.RecordedAt.ToOffset(UtcOffset).DateTime)),
+            check.SelfChecked
+                ? $"{check.Year}年配偶、子女经商办企业自查：{check.Businesses.Count}个企业，{check.RiskPoints}个列为廉政风险点"
+                : $"{check.Year}年配偶、子女经商办企业未自查");
+
+    private DossierEntry Own(long generation, string factKey, EntryKind kind, string cadreId, string record, string day, string summary) => new()
+    {
+        Id = DossierEntry.IdFor(generation, factKey),
+        Generation = generation,
+        FactKey = factKey,
+        Kind = kind,
+        Source = "casefiles",
+        OccurredAt = new DateTimeOffset(Platform.Deadlines.DeadlineClock.Parse(day).ToDateTime(TimeOnly.MinValue), UtcOffset),
+        CadreKeys = [cadreId],
+        Refs = [record],
+        Summary = summary,
+        MessageType = "",
+        Payload = "{}",
+    };
 }

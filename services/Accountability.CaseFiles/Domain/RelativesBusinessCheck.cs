@@ -13,7 +13,8 @@ public sealed class RelativesBusinessCheck : IDocument
         "relatives_business_checks",
         IndexDefinition.UniqueOn("ux_idempotency", "idempotencyScope"),
         IndexDefinition.UniqueOn("ux_cadre_year", "cadreYear"),
-        IndexDefinition.On("ix_year_recorded", "year", "recordedAt"));
+        IndexDefinition.On("ix_year_recorded", "year", "recordedAt"),
+        IndexDefinition.On("ix_cadre", "cadreId", "year"));
 
     public required string Id { get; init; }
 

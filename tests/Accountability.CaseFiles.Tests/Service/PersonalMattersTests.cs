@@ -84,6 +84,11 @@ public sealed class PersonalMattersTests
             new RecordPersonalMattersHandlingRequest { CheckId = consistent.CheckId, Kind = PersonalMattersHandlingKind.Admonishment, DecidedOn = suite.Today() }, suite.OrgDept()).ResponseAsync);
         var listed = await suite.CaseFiles().ListPersonalMattersChecksAsync(new ListPersonalMattersChecksRequest { CadreId = cadre }, suite.OrgDept());
         Assert.Equal(2, listed.Checks.Count);
+
+        // The checks are part of the dossier's timeline.
+        var timeline = await suite.CaseFiles().GetTimelineAsync(new GetTimelineRequest { CadreId = cadre, Kinds = { EntryKind.PersonalMattersCheck } }, suite.Supervisor());
+        Assert.Equal(["2026年度个人有关事项报告查核：一致", "2025年度个人有关事项报告查核：漏报（hk_macau_taiwan）；处理：暂缓提拔"], timeline.Entries.Select(e => e.Summary));
+        Assert.Equal("check:" + check.CheckId, Assert.Single(timeline.Entries[1].Refs));
     }
 
     [Fact]
