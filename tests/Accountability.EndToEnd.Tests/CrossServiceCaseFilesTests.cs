@@ -54,9 +54,11 @@ public sealed class CrossServiceCaseFilesTests(ITestOutputHelper output)
                 Reason = "线索处置会研究",
             }, clues.As(Roles.Supervisor));
 
-            // Matched by name and unit to the directory's 李四; the latest stage is verification.
+            // Matched by name and unit to the directory's 李四; the latest stage is verification. Each
+            // event type has its own queue, so they may arrive in any order: wait for all three.
             var dossier = await Observe.EventuallyAsync(async () =>
-                await api.GetDossierAsync(new GetDossierRequest { CadreId = Cadre }, caseFiles.As(Roles.Supervisor)) is { } d && d.OpenMatters.Any(m => m.Stage == "verifying") ? d : null, ct);
+                await api.GetDossierAsync(new GetDossierRequest { CadreId = Cadre }, caseFiles.As(Roles.Supervisor)) is { } d
+                    && d.OpenMatters.Any(m => m.Stage == "verifying") && d.EntryCount == 3 ? d : null, ct);
             Assert.Equal(("clue:" + clue.ClueId, clue.LedgerNumber), (dossier.OpenMatters[0].Record, dossier.OpenMatters[0].Label));
             var opinion = await api.RequestIntegrityOpinionAsync(
                 new RequestIntegrityOpinionRequest { IdempotencyKey = "e2e-1", CadreId = Cadre, Purpose = OpinionPurpose.Promotion }, caseFiles.As(Roles.OrgDept));

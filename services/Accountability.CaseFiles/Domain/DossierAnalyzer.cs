@@ -38,10 +38,12 @@ public static class DossierAnalyzer
         foreach (var clue in clueIds)
         {
             var about = byRef[clue].ToList();
-            var label = about.Where(e => e.Kind == EntryKind.ClueRegistered).Select(e => Read<ClueRegistered>(e).LedgerNumber).FirstOrDefault() ?? clue["clue:".Length..];
             var concluded = about.Where(e => e.Kind == EntryKind.ClueConcluded).Select(Read<ClueConcluded>).FirstOrDefault();
             var falseAccusation = about.Any(e => e.Kind == EntryKind.FalseAccusation);
-            var latest = about.Where(e => e.Kind == EntryKind.ClueStage).Select(Read<ClueStageChanged>).MaxBy(s => s.Step);
+            var moves = about.Where(e => e.Kind == EntryKind.ClueStage).Select(Read<ClueStageChanged>).ToList();
+            var latest = moves.MaxBy(s => s.Step);
+            var label = about.Where(e => e.Kind == EntryKind.ClueRegistered).Select(e => Read<ClueRegistered>(e).LedgerNumber).FirstOrDefault()
+                ?? latest?.LedgerNumber ?? clue["clue:".Length..];
             if (concluded is not null || latest?.Stage == "concluded")
             {
                 var result = falseAccusation ? "false_accusation" : concluded?.Result ?? "concluded";

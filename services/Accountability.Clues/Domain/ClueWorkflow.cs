@@ -635,6 +635,7 @@ public sealed class ClueWorkflow(
             batch.Publish(new ClueStageChanged
             {
                 ClueId = clue.Id,
+                LedgerNumber = clue.LedgerNumber,
                 Stage = Names.Snake(target),
                 PreviousStage = Names.Snake(from),
                 Step = clue.Steps.Count,

@@ -12,6 +12,7 @@ namespace Accountability.Contracts.Clues;
 public sealed record ClueStageChanged
 {
     public required string ClueId { get; init; }
+    public required string LedgerNumber { get; init; }
     public required string Stage { get; init; }
     public required string PreviousStage { get; init; }
     public required int Step { get; init; }

@@ -96,7 +96,7 @@ public sealed class DossierAnalyzerTests
     {
         DossierEntry Stage(int step, string stage) => Entry(EntryKind.ClueStage, $"clues:stage:k1:{step}", ["c-1"], new ClueStageChanged
         {
-            ClueId = "k1", Stage = stage, PreviousStage = "x", Step = step, Subjects = [Person], ChangedAt = new DateTimeOffset(2026, 3, 2, 1, step, 0, TimeSpan.Zero),
+            ClueId = "k1", LedgerNumber = "XS-2026-000001", Stage = stage, PreviousStage = "x", Step = step, Subjects = [Person], ChangedAt = new DateTimeOffset(2026, 3, 2, 1, step, 0, TimeSpan.Zero),
         }, ["clue:k1"]);
         var stages = new[] { Stage(5, "verifying"), Stage(2, "assigned"), Stage(3, "inquiry") };
         var view = Analyze(stages, new DateOnly(2026, 4, 1));

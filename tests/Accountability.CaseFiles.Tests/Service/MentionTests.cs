@@ -26,7 +26,7 @@ public sealed class MentionTests
         });
         await suite.PublishAsync(new ClueStageChanged
         {
-            ClueId = "clue-x", Stage = "verifying", PreviousStage = "assigned", Step = 4,
+            ClueId = "clue-x", LedgerNumber = "XS-2026-000099", Stage = "verifying", PreviousStage = "assigned", Step = 4,
             Subjects = [new AccusedPersonInfo("司马新", "安和市 数据局", "副局长", "city", null)], ChangedAt = now,
         });
         var unmatched = await CaseRpc.Poll(async () =>
