@@ -81,6 +81,7 @@ public static class CluesModule
         bus.AddConsumer<ClueProposedConsumer>();
         bus.AddConsumer<InquiryTalkHeldConsumer>();
         bus.AddConsumer<InquiryTalkNotHeldConsumer>();
+        bus.AddConsumer<PersonalMattersReferredConsumer>();
         return bus;
     }
 

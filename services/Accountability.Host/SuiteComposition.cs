@@ -1,3 +1,4 @@
+using Accountability.CaseFiles;
 using Accountability.Clues;
 using Accountability.Petitions;
 using Accountability.Platform.Hosting;
@@ -17,7 +18,8 @@ public static class SuiteComposition
         builder.Services.AddClues(builder.Configuration);
         builder.Services.AddTalks(builder.Configuration);
         builder.Services.AddTolerance(builder.Configuration);
-        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers().AddTalksConsumers().AddToleranceConsumers());
+        builder.Services.AddCaseFiles(builder.Configuration);
+        builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddPetitionsConsumers().AddCluesConsumers().AddTalksConsumers().AddToleranceConsumers().AddCaseFilesConsumers());
         return builder;
     }
 
@@ -28,6 +30,7 @@ public static class SuiteComposition
         app.MapClues();
         app.MapTalks();
         app.MapTolerance();
+        app.MapCaseFiles();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Accountability.Platform.Storage;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,6 +63,11 @@ public sealed class SuiteHost : IAsyncDisposable
             // Tests move the clock by days; they run deadline scans themselves, so the background
             // monitor (which waits on the same clock) must not race them.
             ["Deadlines:ScanInterval"] = "20.00:00:00",
+            // CaseFiles rebuilds dossiers from the exports of the services of this process (the test server).
+            ["CaseFiles:Sources:petitions"] = "http://localhost",
+            ["CaseFiles:Sources:clues"] = "http://localhost",
+            ["CaseFiles:Sources:talks"] = "http://localhost",
+            ["CaseFiles:Sources:tolerance"] = "http://localhost",
         });
         if (settings is not null)
         {
@@ -70,6 +76,10 @@ public sealed class SuiteHost : IAsyncDisposable
 
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddSuite();
+
+        // The export client reaches the in-process test server instead of a socket; the call is the same gRPC call.
+        builder.Services.AddHttpClient(Accountability.CaseFiles.Domain.DossierRebuilder.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => ((TestServer)provider.GetRequiredService<IServer>()).CreateHandler());
         var app = builder.Build();
         app.MapSuite();
         await app.StartAsync();

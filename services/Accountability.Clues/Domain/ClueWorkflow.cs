@@ -1,4 +1,5 @@
 using Accountability.Contracts;
+using Accountability.Contracts.CaseFiles;
 using Accountability.Contracts.Clues;
 using Accountability.Contracts.Petitions;
 using Accountability.Contracts.Talks;
@@ -92,6 +93,33 @@ public sealed class ClueWorkflow(
             batch, proposal.OrganId, scope, null, ClueSource.Petition, proposal.RegisterNumber, proposal.PetitionId, proposal.ProposalId,
             subjects, proposal.Summary, disciplines, proposal.ProposedAt, ct);
         Register(Caller.System("petitions"), clue, batch);
+    }
+
+    /// <summary>
+    /// Registers the clue a personal-matters check referred (个人有关事项报告查核, shared/domain.md §8),
+    /// unless one exists for the referral: one clue per referral id, whatever the message id.
+    /// </summary>
+    public async Task RegisterReferralAsync(PersonalMattersReferred referral, WriteBatch batch, CancellationToken ct)
+    {
+        var scope = "referral:" + referral.ReferralId;
+        if (await store.FindOneAsync(Clue.Collection, Filter.Eq("idempotencyScope", scope), ct) is not null)
+        {
+            return;
+        }
+
+        var subject = new ClueSubject
+        {
+            Name = referral.Cadre.Name,
+            Unit = referral.Cadre.Unit,
+            Post = referral.Cadre.Post,
+            Level = Enum.TryParse<Level>(referral.Cadre.Level, ignoreCase: true, out var level) ? level : Level.Unspecified,
+            CadreId = string.IsNullOrEmpty(referral.Cadre.CadreId) ? null : referral.Cadre.CadreId,
+        };
+        var finding = referral.Result == "concealment" ? "瞒报" : "漏报";
+        var clue = await NewClueAsync(
+            batch, options.OrganId, scope, null, ClueSource.PersonalMattersCheck, $"个人有关事项报告查核 {referral.Year} ({referral.CheckId})", null, null,
+            [subject], $"{referral.Year}年度个人有关事项报告查核发现{finding}：{string.Join("、", referral.Items)}", [Discipline.Organisational], referral.ReferredAt, ct);
+        Register(Caller.System("casefiles"), clue, batch);
     }
 
     private async Task<Clue> NewClueAsync(
@@ -640,6 +668,21 @@ public sealed class ClueWorkflow(
         if (target == ClueStatus.Concluded)
         {
             Conclude(clue, ClueStateMachine.ConclusionOf(move) ?? action, batch, now);
+        }
+
+        if (target != from)
+        {
+            // For the dossiers (CaseFiles): whether a matter about a cadre is still open, and at which stage.
+            batch.Publish(new ClueStageChanged
+            {
+                ClueId = clue.Id,
+                LedgerNumber = clue.LedgerNumber,
+                Stage = Names.Snake(target),
+                PreviousStage = Names.Snake(from),
+                Step = clue.Steps.Count,
+                Subjects = clue.Subjects.Select(Info).ToList(),
+                ChangedAt = now,
+            });
         }
 
         clue.LastUpdateAt = now;

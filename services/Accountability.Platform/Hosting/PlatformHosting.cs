@@ -57,7 +57,9 @@ public static class PlatformHosting
             .AllowAnonymous("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")
             .AllowAnonymous("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")
             .Allow(Protos.Audit.V1.Audit.Descriptor, "VerifyAuditChain", Roles.Auditor, Roles.Admin)
-            .Allow(Protos.Audit.V1.Audit.Descriptor, "ListAuditRecords", Roles.Auditor, Roles.Admin, Roles.Custodian);
+            .Allow(Protos.Audit.V1.Audit.Descriptor, "ListAuditRecords", Roles.Auditor, Roles.Admin, Roles.Custodian)
+            // Replaying a service's events (CaseFiles' rebuild calls it with a short-lived auditor token of its own).
+            .Allow(Protos.Events.V1.EventExport.Descriptor, "ExportEvents", Roles.Auditor, Roles.Admin);
         services.AddSingleton(access);
         services.AddSingleton<IAuthorizationHandler, RpcAccessHandler>();
 
@@ -124,9 +126,11 @@ public static class PlatformHosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<Messaging.EventExportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.Services.GetRequiredService<RpcAccess>().EnsureCovers(Protos.Audit.V1.Audit.Descriptor);
+        app.Services.GetRequiredService<RpcAccess>().EnsureCovers(Protos.Events.V1.EventExport.Descriptor);
         return app;
     }
 

@@ -9,7 +9,9 @@ public sealed class OutboxMessage : IDocument
 {
     public static readonly CollectionDefinition<OutboxMessage> Collection = new(
         "outbox",
-        IndexDefinition.On("ix_pending", "dispatched", "parked", "occurredAt"));
+        IndexDefinition.On("ix_pending", "dispatched", "parked", "occurredAt"),
+        // The event export's order (EventExportGrpcService): dispatched events stay here.
+        IndexDefinition.On("ix_occurred", "occurredAt"));
 
     public required string Id { get; init; }
 

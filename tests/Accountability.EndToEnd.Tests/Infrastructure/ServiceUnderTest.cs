@@ -49,7 +49,8 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "acct-e2e-" + service + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var auth = new AuthOptions { SigningKey = Keys.New() };
+        // Services that call each other (CaseFiles reads the others' event exports) share a signing key through settings.
+        var auth = new AuthOptions { SigningKey = settings?.GetValueOrDefault("Auth__SigningKey") ?? Keys.New() };
         var port = Ports.FreeLoopbackPort();
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         var environment = new Dictionary<string, string>

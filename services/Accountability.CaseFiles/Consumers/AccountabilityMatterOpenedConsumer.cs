@@ -1,0 +1,12 @@
+using Accountability.CaseFiles.Domain;
+using Accountability.Contracts.Tolerance;
+using Accountability.Platform.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Accountability.CaseFiles.Consumers;
+
+public sealed class AccountabilityMatterOpenedConsumer([FromKeyedServices(CaseFilesModule.Name)] IDocumentStore store, DossierRecorder recorder, TimeProvider clock)
+    : DossierConsumer<AccountabilityMatterOpened>(store, recorder, clock)
+{
+    protected override string ConsumerName => "casefiles.matter-opened";
+}

@@ -1,0 +1,12 @@
+using Accountability.CaseFiles.Domain;
+using Accountability.Contracts.Clues;
+using Accountability.Platform.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Accountability.CaseFiles.Consumers;
+
+public sealed class ClueConcludedConsumer([FromKeyedServices(CaseFilesModule.Name)] IDocumentStore store, DossierRecorder recorder, TimeProvider clock)
+    : DossierConsumer<ClueConcluded>(store, recorder, clock)
+{
+    protected override string ConsumerName => "casefiles.clue-concluded";
+}

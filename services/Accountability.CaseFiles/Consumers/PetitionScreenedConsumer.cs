@@ -1,0 +1,12 @@
+using Accountability.CaseFiles.Domain;
+using Accountability.Contracts.Petitions;
+using Accountability.Platform.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Accountability.CaseFiles.Consumers;
+
+public sealed class PetitionScreenedConsumer([FromKeyedServices(CaseFilesModule.Name)] IDocumentStore store, DossierRecorder recorder, TimeProvider clock)
+    : DossierConsumer<PetitionScreened>(store, recorder, clock)
+{
+    protected override string ConsumerName => "casefiles.petition-screened";
+}

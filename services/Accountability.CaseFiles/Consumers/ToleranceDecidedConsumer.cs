@@ -1,0 +1,12 @@
+using Accountability.CaseFiles.Domain;
+using Accountability.Contracts.Tolerance;
+using Accountability.Platform.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Accountability.CaseFiles.Consumers;
+
+public sealed class ToleranceDecidedConsumer([FromKeyedServices(CaseFilesModule.Name)] IDocumentStore store, DossierRecorder recorder, TimeProvider clock)
+    : DossierConsumer<ToleranceDecided>(store, recorder, clock)
+{
+    protected override string ConsumerName => "casefiles.tolerance-decided";
+}

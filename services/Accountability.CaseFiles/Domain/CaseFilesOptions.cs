@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Options;
+
+namespace Accountability.CaseFiles.Domain;
+
+/// <summary>
+/// Configuration section "CaseFiles". The impact-period table (shared/domain.md §9), the opinion
+/// decision rules (§7) and the deadlines are policy data with defaults; UNCONFIRMED numbers are
+/// marked where they are set.
+/// </summary>
+public sealed class CaseFilesOptions
+{
+    public const string Section = "CaseFiles";
+
+    /// <summary>An integrity opinion is replied within this many WD of the request (local rule, §7 [S42]).</summary>
+    public int OpinionReplyWorkingDays { get; set; } = 3;
+
+    /// <summary>Impact periods in months per measure (snake_case outcome or accountability form kind), §9.</summary>
+    public Dictionary<string, int> ImpactMonths { get; set; } = new()
+    {
+        ["party_warning"] = 12,
+        ["party_serious_warning"] = 18,
+        ["party_post_removal"] = 24,
+        // 留党察看: its term (1 or 2 years; the outcome does not carry it, so 1 year) plus 24 months after rights are restored.
+        ["party_probation"] = 36,
+        ["party_expulsion"] = 60,
+        ["gov_warning"] = 6,
+        ["gov_demerit"] = 12,
+        ["gov_major_demerit"] = 18,
+        ["gov_demotion"] = 24,
+        ["gov_dismissal"] = 24,
+        // 开除 (政务): no national re-appointment period is set here (UNCONFIRMED); 5 years like 开除党籍.
+        ["gov_expulsion"] = 60,
+        // 诫勉: 6 months locally (南昌), national text UNCONFIRMED.
+        ["admonishment"] = 6,
+        // 组织处理: 1 year locally (UNCONFIRMED).
+        ["org_suspension"] = 12,
+        ["org_post_adjustment"] = 12,
+        ["org_ordered_resignation"] = 12,
+        ["org_removal"] = 12,
+        ["org_demotion"] = 12,
+    };
+
+    /// <summary>
+    /// Clue stages that hold an opinion back (DEFER_UNTIL_RESOLVED). §7 names inquiry, preliminary
+    /// verification and case; a clue still waiting for its disposal (registered, assigned) is a matter
+    /// under review too, so it defers and should be fast-tracked. A held clue (暂存待查) does not:
+    /// nothing about it is being looked into, so it is only a note.
+    /// </summary>
+    public string[] DeferStages { get; set; } =
+        ["registered", "assigned", "inquiry", "letter_sent", "talk_requested", "inquiry_answered", "verifying", "case_filed"];
+
+    /// <summary>A first-form outcome this recent is noted in the opinion (policy, §7).</summary>
+    public int RecentFirstFormMonths { get; set; } = 12;
+
+    /// <summary>暂缓提拔 (personal-matters handling) and a failed pre-appointment test hold an opinion back this long (UNCONFIRMED).</summary>
+    public int PostponementMonths { get; set; } = 12;
+
+    /// <summary>The decision rules: what each finding answers and how the reply words it. {0} is the finding's detail.</summary>
+    public Dictionary<string, OpinionRule> OpinionRules { get; set; } = new()
+    {
+        ["impact_period_active"] = new() { Answer = "not_suitable", Text = "处于影响期内：{0}" },
+        ["concealment_found"] = new() { Answer = "not_suitable", Text = "个人有关事项报告查核发现瞒报：{0}" },
+        ["promotion_cancelled"] = new() { Answer = "not_suitable", Text = "已被取消提拔资格：{0}" },
+        ["criminal_referral"] = new() { Answer = "not_suitable", Text = "涉嫌犯罪已移送起诉：{0}" },
+        ["open_clue"] = new() { Answer = "defer_until_resolved", Text = "有未办结问题线索，建议暂缓，待查清问题后再作答复：{0}" },
+        ["open_accountability_matter"] = new() { Answer = "defer_until_resolved", Text = "有未作出决定的问责事项：{0}" },
+        ["personal_matters_unhandled"] = new() { Answer = "defer_until_resolved", Text = "个人有关事项报告查核发现问题，尚未处理：{0}" },
+        ["promotion_postponed"] = new() { Answer = "defer_until_resolved", Text = "处于暂缓提拔期内：{0}" },
+        ["appointment_postponed"] = new() { Answer = "defer_until_resolved", Text = "任前廉政测试未通过，建议暂缓任用：{0}" },
+        ["matter_closed"] = new() { Answer = "no_issue_found", Text = "反映问题已了结：{0}" },
+        ["false_accusation_cleared"] = new() { Answer = "no_issue_found", Text = "经查系诬告陷害，已澄清正名：{0}" },
+        ["impact_period_ended"] = new() { Answer = "no_issue_found", Text = "影响期已满：{0}" },
+        ["recent_first_form"] = new() { Answer = "no_issue_found", Text = "近期受到第一种形态处理：{0}" },
+        ["exempted_by_tolerance"] = new() { Answer = "no_issue_found", Text = "经容错纠错认定免予或不予问责，不影响使用：{0}" },
+        ["held_clue"] = new() { Answer = "no_issue_found", Text = "有暂存待查问题线索：{0}" },
+        ["omission_handled"] = new() { Answer = "no_issue_found", Text = "个人有关事项报告漏报，已处理：{0}" },
+    };
+
+    /// <summary>The case categories the period paragraph quotes (free text on outcomes, §13).</summary>
+    public string PartyDisciplineCategory { get; set; } = "违反党纪";
+
+    public string DrunkDrivingCategory { get; set; } = "醉驾";
+
+    /// <summary>
+    /// Where each source service's event export is served (RebuildDossiers); in the all-in-one host,
+    /// the host itself. An empty address leaves that source out (a deployment without it).
+    /// </summary>
+    public Dictionary<string, string> Sources { get; set; } = [];
+
+    /// <summary>Directory files imported at start (JSON units or cadres, CSV cadres), relative to the program's folder.</summary>
+    public string[] DirectorySeeds { get; set; } = ["seeds/directory/units.json", "seeds/directory/cadres.csv"];
+
+    public int MonthsFor(string measure) => ImpactMonths.GetValueOrDefault(measure);
+}
+
+/// <summary>One decision rule: the answer a finding gives ("no_issue_found" answers are notes) and the reply's wording.</summary>
+public sealed class OpinionRule
+{
+    public string Answer { get; set; } = "";
+
+    public string Text { get; set; } = "";
+}
+
+/// <summary>Checks the section at start, naming the key that is wrong.</summary>
+public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOptions>
+{
+    /// <summary>Every finding the engine can make; each needs a rule.</summary>
+    public static readonly string[] Findings =
+    [
+        "impact_period_active", "concealment_found", "promotion_cancelled", "criminal_referral", "open_clue", "open_accountability_matter",
+        "personal_matters_unhandled", "promotion_postponed", "appointment_postponed", "matter_closed", "false_accusation_cleared",
+        "impact_period_ended", "recent_first_form", "exempted_by_tolerance", "held_clue", "omission_handled",
+    ];
+
+    private static readonly string[] Answers = ["no_issue_found", "defer_until_resolved", "not_suitable"];
+
+    private static readonly string[] Stages = ["registered", "assigned", "inquiry", "letter_sent", "talk_requested", "inquiry_answered", "verifying", "held", "case_filed"];
+
+    public ValidateOptionsResult Validate(string? name, CaseFilesOptions options)
+    {
+        var failures = new List<string>();
+        if (options.OpinionReplyWorkingDays is < 1 or > 60)
+        {
+            failures.Add($"CaseFiles:OpinionReplyWorkingDays must be between 1 and 60 (is {options.OpinionReplyWorkingDays}).");
+        }
+
+        foreach (var (measure, months) in options.ImpactMonths)
+        {
+            if (months is < 1 or > 240)
+            {
+                failures.Add($"CaseFiles:ImpactMonths:{measure} must be between 1 and 240 (is {months}).");
+            }
+        }
+
+        foreach (var stage in options.DeferStages.Where(s => !Stages.Contains(s)))
+        {
+            failures.Add($"CaseFiles:DeferStages holds '{stage}', which is not a clue stage ({string.Join(", ", Stages)}).");
+        }
+
+        foreach (var finding in Findings)
+        {
+            if (!options.OpinionRules.TryGetValue(finding, out var rule))
+            {
+                failures.Add($"CaseFiles:OpinionRules:{finding} is required.");
+            }
+            else if (!Answers.Contains(rule.Answer))
+            {
+                failures.Add($"CaseFiles:OpinionRules:{finding}:Answer must be one of {string.Join(", ", Answers)} (is '{rule.Answer}').");
+            }
+            else if (string.IsNullOrWhiteSpace(rule.Text))
+            {
+                failures.Add($"CaseFiles:OpinionRules:{finding}:Text is required.");
+            }
+        }
+
+        if (options.RecentFirstFormMonths is < 0 or > 120)
+        {
+            failures.Add($"CaseFiles:RecentFirstFormMonths must be between 0 and 120 (is {options.RecentFirstFormMonths}).");
+        }
+
+        if (options.PostponementMonths is < 0 or > 120)
+        {
+            failures.Add($"CaseFiles:PostponementMonths must be between 0 and 120 (is {options.PostponementMonths}).");
+        }
+
+        foreach (var (source, address) in options.Sources.Where(s => s.Value.Length > 0))
+        {
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            {
+                failures.Add($"CaseFiles:Sources:{source} must be an http(s) address (is '{address}').");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

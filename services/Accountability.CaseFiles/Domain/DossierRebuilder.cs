@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Accountability.Platform.Messaging;
+using Accountability.Platform.Security;
+using Accountability.Platform.Storage;
+using Accountability.Protos.Events.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+
+namespace Accountability.CaseFiles.Domain;
+
+public sealed record SourceReplay(string Source, int Events, string Position);
+
+/// <summary>
+/// Rebuilds every dossier from nothing: replays each source service's event export
+/// (<see cref="CaseFilesOptions.Sources"/>, read over gRPC as any client would) into a new
+/// generation through <see cref="DossierRecorder"/>, the consumers' own code, switches reads over,
+/// then reads each source once more from where it ended so that events committed during the
+/// switch are not lost. Consumers record into both generations while the rebuild runs.
+/// </summary>
+/// <remarks>
+/// The export is called with a short-lived token the service mints for itself with the suite's
+/// signing key: subject "service:casefiles", role auditor (read-only; ExportEvents allows auditor
+/// and admin). Services of one deployment share the signing key (README).
+/// </remarks>
+public sealed class DossierRebuilder(
+    IDocumentStore store,
+    DossierRecorder recorder,
+    CaseFilesOptions options,
+    IHttpClientFactory httpClients,
+    IOptions<AuthOptions> auth,
+    TimeProvider clock)
+{
+    public const string HttpClientName = "casefiles-export";
+    private const int PageSize = 500;
+
+    public async Task<(long Generation, IReadOnlyList<SourceReplay> Sources)> RebuildAsync(Caller caller, CancellationToken ct)
+    {
+        var state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct);
+        var isNew = state is null;
+        state ??= new DossierState { Id = DossierState.SingletonId };
+        var generation = state.Rebuilding ?? state.Generation + 1;
+        state.Rebuilding = generation;
+        var start = new WriteBatch(clock.GetUtcNow());
+        if (isNew)
+        {
+            start.Insert(DossierState.Collection, state);
+        }
+        else
+        {
+            start.Update(DossierState.Collection, state);
+        }
+
+        start.Audit(caller.Subject, caller.Role, "dossiers.rebuild_started", "dossiers", generation.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", options.Sources.Where(kv => kv.Value.Length > 0).Select(kv => kv.Key)));
+        await store.CommitAsync(start, ct);
+
+        var replays = new List<SourceReplay>();
+        foreach (var (source, address) in options.Sources.Where(kv => kv.Value.Length > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            replays.Add(await ReplayAsync(source, address, "", generation, ct));
+        }
+
+        state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct) ?? throw new InvalidOperationException("The dossier state vanished during a rebuild.");
+        state.Generation = generation;
+        state.Rebuilding = null;
+        state.Positions = replays.ToDictionary(r => r.Source, r => r.Position);
+        var done = new WriteBatch(clock.GetUtcNow());
+        done.Update(DossierState.Collection, state);
+        done.Audit(caller.Subject, caller.Role, "dossiers.rebuilt", "dossiers", generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            string.Join(", ", replays.Select(r => $"{r.Source}: {r.Events}")));
+        await store.CommitAsync(done, ct);
+
+        // Events a source committed after its last page and before the switch: consumers put them
+        // in the old generation only if they arrived after it; read them again into the new one.
+        var caughtUp = new List<SourceReplay>();
+        foreach (var replay in replays)
+        {
+            var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, generation, ct);
+            caughtUp.Add(replay with { Events = replay.Events + tail.Events, Position = tail.Position });
+        }
+
+        return (generation, caughtUp);
+    }
+
+    private async Task<SourceReplay> ReplayAsync(string source, string address, string position, long generation, CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = httpClients.CreateClient(HttpClientName), DisposeHttpClient = true });
+        var client = new EventExport.EventExportClient(channel);
+        // Bearer tokens are checked against the wall clock, not the service's time provider.
+        var token = TokenIssuer.Mint(auth.Value, "service:casefiles", Roles.Auditor, TimeSpan.FromMinutes(10), TimeProvider.System.GetUtcNow());
+        var headers = new Metadata { { "Authorization", "Bearer " + token } };
+        var events = 0;
+        while (true)
+        {
+            ExportEventsResponse page;
+            try
+            {
+                page = await client.ExportEventsAsync(new ExportEventsRequest { Service = source, AfterPosition = position, PageSize = PageSize }, headers, cancellationToken: ct);
+            }
+            catch (RpcException e)
+            {
+                throw new StoreUnavailableException($"The event export of '{source}' at {address} answered {e.StatusCode}: {e.Status.Detail}", e);
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                var (batch, recorded) = await ReplayPageAsync(source, page, generation, ct);
+                try
+                {
+                    if (!batch.IsEmpty)
+                    {
+                        await store.CommitAsync(batch, ct);
+                    }
+
+                    events += recorded;
+                    break;
+                }
+                catch (DuplicateKeyException) when (attempt < 3)
+                {
+                    // A consumer recorded one of these facts meanwhile: read the page again.
+                }
+            }
+
+            position = page.NextPosition;
+            if (!page.More)
+            {
+                return new SourceReplay(source, events, position);
+            }
+        }
+    }
+
+    private async Task<(WriteBatch Batch, int Recorded)> ReplayPageAsync(string source, ExportEventsResponse page, long generation, CancellationToken ct)
+    {
+        var batch = new WriteBatch(clock.GetUtcNow());
+        var recorded = 0;
+        foreach (var exported in page.Events)
+        {
+            var type = ContractRegistry.All.FirstOrDefault(t => MassTransit.MessageUrn.ForTypeString(t) == exported.MessageType);
+            if (type is null || !DossierRecorder.Sources.ContainsKey(type))
+            {
+                continue;
+            }
+
+            var message = JsonSerializer.Deserialize(exported.PayloadJson, type, ContractJson.Options)
+                ?? throw new InvalidOperationException($"Event {exported.Id} of '{source}' has an empty payload.");
+            await recorder.RecordAsync(message, generation, batch, ct);
+            recorded++;
+        }
+
+        return (batch, recorded);
+    }
+}

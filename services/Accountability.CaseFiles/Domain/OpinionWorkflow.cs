@@ -1,0 +1,190 @@
+using Accountability.Contracts.CaseFiles;
+using Accountability.Platform.Deadlines;
+using Accountability.Platform.Errors;
+using Accountability.Platform.Security;
+using Accountability.Platform.Storage;
+using MassTransit;
+
+namespace Accountability.CaseFiles.Domain;
+
+public sealed record OpinionRequest(string IdempotencyKey, IReadOnlyList<string> CadreIds, OpinionPurpose Purpose, DateOnly? AsOf, string RequestHash);
+
+public sealed record OpinionListFilter(string? CadreId, string? BatchId, bool OverdueOnly);
+
+/// <summary>
+/// Integrity opinions: the answer is computed from the dossier when the organisation department
+/// asks, archived with the requester and a reply deadline, and replied by the signatures of the
+/// checking offices (谁审查、谁签字, shared/domain.md §7). A batch answers for every candidate in
+/// one commit, reading all their dossiers together.
+/// </summary>
+public sealed class OpinionWorkflow(
+    IDocumentStore store,
+    DossierReader reader,
+    CadreDirectory directory,
+    FieldProtector protector,
+    DeadlineClock deadlines,
+    CaseFilesOptions options,
+    TimeProvider clock)
+{
+    private const string ObjectType = "integrity_opinion";
+    private const int CommitAttempts = 3;
+
+    /// <summary>Opinions for every candidate, in the order asked; a repeated key returns the first answers.</summary>
+    public async Task<(string? BatchId, IReadOnlyList<IntegrityOpinion> Opinions)> RequestAsync(Caller caller, OpinionRequest request, bool batch, CancellationToken ct)
+    {
+        var scope = protector.LookupHash("idempotency", caller.Subject + "\u001f" + request.IdempotencyKey);
+        var batchId = batch ? "batch_" + scope[..32] : null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await ExistingAsync(scope, batchId, ct);
+            if (existing.Count > 0)
+            {
+                if (existing[0].RequestHash != request.RequestHash)
+                {
+                    throw RequestValidationException.For("idempotency_key", "was already used for a different request");
+                }
+
+                var order = request.CadreIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+                return (batchId, existing.OrderBy(o => order.GetValueOrDefault(o.CadreId)).ToList());
+            }
+
+            var cadres = await directory.GetManyAsync(request.CadreIds, ct);
+            var v = new RequestValidator();
+            for (var i = 0; i < request.CadreIds.Count; i++)
+            {
+                if (!cadres.ContainsKey(request.CadreIds[i]))
+                {
+                    if (!batch)
+                    {
+                        throw new NotFoundException("cadre", request.CadreIds[i]);
+                    }
+
+                    v.Add($"cadre_ids[{i}]", $"'{request.CadreIds[i]}' is not a cadre of the directory");
+                }
+            }
+
+            v.ThrowIfInvalid();
+            var now = clock.GetUtcNow();
+            var asOf = request.AsOf ?? deadlines.LocalDate(now);
+            var ordered = request.CadreIds.Select(id => cadres[id]).ToList();
+            var (generation, views) = await reader.ReadAsync(ordered, asOf, ct);
+            var write = new WriteBatch(now);
+            var opinions = new List<IntegrityOpinion>();
+            foreach (var cadre in ordered)
+            {
+                var (answer, reasons) = OpinionEngine.Decide(views[cadre.Id], options);
+                var opinion = new IntegrityOpinion
+                {
+                    Id = "op_" + NewId.NextGuid().ToString("N"),
+                    IdempotencyScope = batch ? scope + ":" + cadre.Id : scope,
+                    RequestHash = request.RequestHash,
+                    BatchId = batchId,
+                    CadreId = cadre.Id,
+                    CadreName = cadre.Name,
+                    Purpose = request.Purpose,
+                    AsOf = DossierAnalyzer.Format(asOf),
+                    Answer = answer,
+                    Reasons = reasons.ToList(),
+                    Generation = generation,
+                    Status = OpinionStatus.AwaitingSignature,
+                    RequestedBy = caller.Subject,
+                    RequestedRole = caller.Role,
+                    RequestedAt = now,
+                };
+                deadlines.Open(opinion, deadlines.InWorkingDays(IntegrityOpinion.ReplyDeadline, now, options.OpinionReplyWorkingDays));
+                write.Insert(IntegrityOpinion.Collection, opinion);
+                write.Audit(caller.Subject, caller.Role, "integrity_opinion.requested", ObjectType, opinion.Id,
+                    $"{Names.Snake(request.Purpose)} for {cadre.Id}: {Names.Snake(answer)}" + (batchId is null ? "" : $" (batch {batchId})"));
+                opinions.Add(opinion);
+            }
+
+            try
+            {
+                await store.CommitAsync(write, ct);
+                return (batchId, opinions);
+            }
+            catch (DuplicateKeyException) when (attempt < CommitAttempts)
+            {
+                // The same key raced us: read again.
+            }
+        }
+    }
+
+    /// <summary>The reply: the checking offices sign; the reply deadline is met.</summary>
+    public async Task<IntegrityOpinion> SignAsync(Caller caller, string id, IReadOnlyList<string> signers, long expectedVersion, CancellationToken ct)
+    {
+        var opinion = await GetAsync(id, ct);
+        if (expectedVersion != 0 && opinion.Version != expectedVersion)
+        {
+            throw new ConcurrencyConflictException(IntegrityOpinion.Collection.Name, id, expectedVersion);
+        }
+
+        if (opinion.Status != OpinionStatus.AwaitingSignature)
+        {
+            throw new InvalidStateException(ObjectType, id, Names.State(opinion.Status), "sign");
+        }
+
+        var now = clock.GetUtcNow();
+        opinion.Status = OpinionStatus.Replied;
+        opinion.Signers = signers.ToList();
+        opinion.SignedBy = caller.Subject;
+        opinion.RepliedAt = now;
+        deadlines.Meet(opinion, IntegrityOpinion.ReplyDeadline, now);
+        var batch = new WriteBatch(now);
+        batch.Update(IntegrityOpinion.Collection, opinion);
+        batch.Publish(new IntegrityOpinionReplied
+        {
+            OpinionId = opinion.Id,
+            CadreId = opinion.CadreId,
+            Purpose = Names.Snake(opinion.Purpose),
+            Answer = Names.Snake(opinion.Answer),
+            RepliedAt = now,
+        });
+        batch.Audit(caller.Subject, caller.Role, "integrity_opinion.replied", ObjectType, opinion.Id, "signed by " + string.Join(", ", signers));
+        await store.CommitAsync(batch, ct);
+        return opinion;
+    }
+
+    public async Task<IntegrityOpinion> GetAsync(string id, CancellationToken ct) =>
+        await store.GetAsync(IntegrityOpinion.Collection, id, ct) ?? throw new NotFoundException(ObjectType, id);
+
+    public Task<Page<IntegrityOpinion>> ListAsync(OpinionListFilter filter, int limit, Cursor? after, CancellationToken ct)
+    {
+        if (filter.OverdueOnly)
+        {
+            var where = Filter.And(
+                Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())),
+                filter.CadreId is null ? null : Filter.Eq("cadreId", filter.CadreId),
+                filter.BatchId is null ? null : Filter.Eq("batchId", filter.BatchId));
+            return store.QueryAsync(IntegrityOpinion.Collection, new Query(where, "nextDueDate", false, limit, after), ct);
+        }
+
+        return store.QueryAsync(
+            IntegrityOpinion.Collection,
+            new Query(Filter.And(filter.CadreId is null ? null : Filter.Eq("cadreId", filter.CadreId), filter.BatchId is null ? null : Filter.Eq("batchId", filter.BatchId)), "requestedAt", true, limit, after),
+            ct);
+    }
+
+    public bool IsOverdue(IntegrityOpinion opinion) =>
+        opinion.Deadlines.Any(d => deadlines.IsOverdue(d, clock.GetUtcNow()));
+
+    private async Task<List<IntegrityOpinion>> ExistingAsync(string scope, string? batchId, CancellationToken ct)
+    {
+        if (batchId is null)
+        {
+            return await store.FindOneAsync(IntegrityOpinion.Collection, Filter.Eq("idempotencyScope", scope), ct) is { } one ? [one] : [];
+        }
+
+        var found = new List<IntegrityOpinion>();
+        Cursor? after = null;
+        do
+        {
+            var page = await store.QueryAsync(IntegrityOpinion.Collection, new Query(Filter.Eq("batchId", batchId), "requestedAt", false, 500, after), ct);
+            found.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+
+        return found;
+    }
+}

@@ -1,0 +1,15 @@
+using Accountability.CaseFiles;
+using Accountability.Platform.Hosting;
+using Accountability.Platform.Messaging;
+
+// The CaseFiles service as its own process: RabbitMQ (or in-memory) and SQLite or MongoDB,
+// chosen by configuration (appsettings.json, environment, command line).
+var builder = WebApplication.CreateBuilder(args);
+builder.AddAccountabilityPlatform();
+builder.Services.AddCaseFiles(builder.Configuration);
+builder.Services.AddAccountabilityMessaging(builder.Configuration, bus => bus.AddCaseFilesConsumers());
+
+var app = builder.Build();
+app.MapAccountabilityPlatform();
+app.MapCaseFiles();
+return await ServerRunner.RunAsync(app, "Accountability CaseFiles service");

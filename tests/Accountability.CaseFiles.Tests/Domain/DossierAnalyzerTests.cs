@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Accountability.CaseFiles.Domain;
+using Accountability.Contracts;
+using Accountability.Contracts.Clues;
+using Accountability.Contracts.Talks;
+using Accountability.Contracts.Tolerance;
+using Accountability.Platform.Messaging;
+using MassTransit;
+using Xunit;
+
+namespace Accountability.CaseFiles.Tests.Domain;
+
+/// <summary>Impact periods (shared/domain.md §9) and the opinion's decision rules (§7), on dossiers made of entries.</summary>
+public sealed class DossierAnalyzerTests
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static readonly Cadre Cadre = DirectoryImport.NewCadre("c-1", "李四", "u-1", "河西镇人民政府", "副镇长", "section_deputy", "township", "org-county", false, true, "test");
+    private static readonly AccusedPersonInfo Person = new("李四", "河西镇人民政府", "副镇长", "township", "c-1");
+
+    [Theory]
+    [InlineData("party_warning", "party", 2, 12)]
+    [InlineData("party_serious_warning", "party", 2, 18)]
+    [InlineData("party_post_removal", "party", 3, 24)]
+    [InlineData("party_probation", "party", 3, 36)]
+    [InlineData("gov_warning", "government", 2, 6)]
+    [InlineData("gov_demerit", "government", 2, 12)]
+    [InlineData("gov_major_demerit", "government", 2, 18)]
+    [InlineData("gov_demotion", "government", 3, 24)]
+    [InlineData("gov_dismissal", "government", 3, 24)]
+    [InlineData("admonishment", "education", 1, 6)]
+    public void Each_measure_runs_its_impact_period_from_approval_and_ends_on_the_day(string kind, string track, int form, int months)
+    {
+        var entries = new[] { Outcome("o1", kind, track, form, "2026-03-02") };
+        var lastDay = new DateOnly(2026, 3, 2).AddMonths(months).AddDays(-1);
+
+        var during = Analyze(entries, lastDay);
+        var after = Analyze(entries, lastDay.AddDays(1));
+
+        var period = Assert.Single(during.ImpactPeriods);
+        Assert.Equal((months, true, "outcome:o1"), (period.Months, period.Active, period.Record));
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(during));
+        Assert.False(Assert.Single(after.ImpactPeriods).Active);
+        Assert.Equal(OpinionAnswer.NoIssueFound, Decide(after));
+    }
+
+    [Fact]
+    public void A_cadre_carries_both_tracks_at_once_and_the_longer_one_decides()
+    {
+        var entries = new[] { Outcome("o1", "party_serious_warning", "party", 2, "2026-03-02"), Outcome("o2", "gov_demerit", "government", 2, "2026-03-02") };
+        var view = Analyze(entries, new DateOnly(2027, 6, 1));
+        Assert.Equal([(Track.Party, true), (Track.Government, false)], view.ImpactPeriods.OrderBy(p => p.Track).Select(p => (p.Track, p.Active)));
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(view));
+    }
+
+    [Fact]
+    public void A_completed_admonishment_runs_from_its_talk_and_replaces_the_outcome_period()
+    {
+        var entries = new[]
+        {
+            Outcome("o1", "admonishment", "education", 1, "2026-03-02"),
+            Entry(EntryKind.Admonishment, "talks:admonishment:t1:c-1", ["c-1"], new AdmonishmentConcluded
+            {
+                TalkId = "t1", CadreId = "c-1", ImpactStartDate = "2026-04-10", ImpactMonths = 6, OutcomeId = "o1", ConcludedAt = new DateTimeOffset(2026, 4, 20, 2, 0, 0, TimeSpan.Zero),
+            }),
+        };
+        var view = Analyze(entries, new DateOnly(2026, 9, 15));
+        var period = Assert.Single(view.ImpactPeriods);
+        Assert.Equal((Track.Admonishment, new DateOnly(2026, 4, 10), new DateOnly(2026, 10, 10), true), (period.Track, period.StartsOn, period.EndsOn, period.Active));
+        Assert.Contains(view.Findings, f => f.Rule == "recent_first_form");
+    }
+
+    [Fact]
+    public void Exempted_superseded_revoked_and_released_decisions_hold_nobody_back()
+    {
+        var target = new AccountabilityTargetInfo { TargetId = "t", Kind = "cadre", Cadre = Person };
+        AccountabilityFormInfo Removal() => new() { Kind = "org_removal", Track = "organisational", Form = 2, ImpactStartsOn = "2026-03-02" };
+        DossierEntry Decision(string id, bool exempted, string? supersedes = null) => Entry(EntryKind.AccountabilityDecided, "tolerance:decision:" + id, ["c-1"], new AccountabilityDecided
+        {
+            DecisionId = id, MatterId = "m", Target = target, Forms = exempted ? [] : [Removal()], Exempted = exempted, SupersedesDecisionId = supersedes,
+            DecidedOn = "2026-03-02", ApprovedOn = "2026-03-02", DecidedAt = new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero),
+        }, supersedes is null ? ["decision:" + id] : ["decision:" + id, "decision:" + supersedes]);
+        var asOf = new DateOnly(2026, 6, 1);
+
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(Analyze([Decision("d1", exempted: false)], asOf)));
+        Assert.Equal(OpinionAnswer.NoIssueFound, Decide(Analyze([Decision("d1", exempted: true)], asOf)));
+        Assert.Equal(OpinionAnswer.NoIssueFound, Decide(Analyze([Decision("d1", exempted: false), Decision("d2", exempted: true, supersedes: "d1")], asOf)));
+        var revoked = Entry(EntryKind.AppealDecided, "tolerance:appeal:a1", [], new AppealDecided
+        {
+            AppealId = "a1", MatterId = "m", DecisionId = "d1", Result = "revoked", DecidedOn = "2026-04-01", DecidedAt = new DateTimeOffset(2026, 4, 1, 1, 0, 0, TimeSpan.Zero),
+        }, ["decision:d1"]);
+        Assert.Equal(OpinionAnswer.NoIssueFound, Decide(Analyze([Decision("d1", exempted: false), revoked], asOf)));
+    }
+
+    [Fact]
+    public void The_clue_stage_is_the_latest_step_whatever_the_arrival_order_and_a_conclusion_closes_it()
+    {
+        DossierEntry Stage(int step, string stage) => Entry(EntryKind.ClueStage, $"clues:stage:k1:{step}", ["c-1"], new ClueStageChanged
+        {
+            ClueId = "k1", LedgerNumber = "XS-2026-000001", Stage = stage, PreviousStage = "x", Step = step, Subjects = [Person], ChangedAt = new DateTimeOffset(2026, 3, 2, 1, step, 0, TimeSpan.Zero),
+        }, ["clue:k1"]);
+        var stages = new[] { Stage(5, "verifying"), Stage(2, "assigned"), Stage(3, "inquiry") };
+        var view = Analyze(stages, new DateOnly(2026, 4, 1));
+        Assert.Equal("verifying", Assert.Single(view.OpenMatters).Stage);
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, Decide(view));
+
+        var concluded = Entry(EntryKind.ClueConcluded, "clues:concluded:k1", [], new ClueConcluded { ClueId = "k1", Result = "accepted_and_closed", ConcludedAt = new DateTimeOffset(2026, 3, 20, 1, 0, 0, TimeSpan.Zero) }, ["clue:k1"], new DateTimeOffset(2026, 3, 20, 1, 0, 0, TimeSpan.Zero));
+        var closed = Analyze([concluded, .. stages], new DateOnly(2026, 4, 1));
+        Assert.Empty(closed.OpenMatters);
+        Assert.Equal("accepted_and_closed", Assert.Single(closed.ClosedMatters).Result);
+        Assert.Equal(OpinionAnswer.NoIssueFound, Decide(closed));
+
+        // Before the conclusion happened (an earlier as-of date), the clue was still open.
+        Assert.Single(Analyze([concluded, .. stages], new DateOnly(2026, 3, 10)).OpenMatters);
+    }
+
+    [Fact]
+    public void The_decision_rules_are_data_a_policy_can_change()
+    {
+        var options = new CaseFilesOptions();
+        options.OpinionRules["recent_first_form"] = new OpinionRule { Answer = "defer_until_resolved", Text = "近期受到处理：{0}" };
+        var view = DossierAnalyzer.Analyze(Cadre, [Outcome("o1", "talk_reminder", "education", 1, "2026-03-02")], [], new DateOnly(2026, 5, 1), Beijing, options);
+        var (answer, reasons) = OpinionEngine.Decide(view, options);
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, answer);
+        Assert.StartsWith("近期受到处理：", Assert.Single(reasons).Text, StringComparison.Ordinal);
+        Assert.Equal(OpinionAnswer.NoIssueFound, OpinionEngine.Decide(view, new CaseFilesOptions()).Answer);
+    }
+
+    [Fact]
+    public void The_options_validator_names_the_wrong_key()
+    {
+        var options = new CaseFilesOptions { OpinionReplyWorkingDays = 0, DeferStages = ["nowhere"] };
+        options.ImpactMonths["party_warning"] = 0;
+        options.OpinionRules["open_clue"] = new OpinionRule { Answer = "maybe", Text = "x" };
+        options.OpinionRules.Remove("held_clue");
+        options.Sources["clues"] = "not a url";
+        var result = new CaseFilesOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        string[] keys = ["OpinionReplyWorkingDays", "ImpactMonths:party_warning", "DeferStages", "OpinionRules:open_clue:Answer", "OpinionRules:held_clue", "Sources:clues"];
+        Assert.All(keys, key => Assert.Contains(result.Failures!, f => f.Contains("CaseFiles:" + key, StringComparison.Ordinal)));
+        Assert.True(new CaseFilesOptionsValidator().Validate(null, new CaseFilesOptions()).Succeeded);
+    }
+
+    private static DossierView Analyze(IReadOnlyCollection<DossierEntry> entries, DateOnly asOf) =>
+        DossierAnalyzer.Analyze(Cadre, entries, [], asOf, Beijing, new CaseFilesOptions());
+
+    private static OpinionAnswer Decide(DossierView view) => OpinionEngine.Decide(view, new CaseFilesOptions()).Answer;
+
+    private static DossierEntry Outcome(string id, string kind, string track, int form, string approvedOn) =>
+        Entry(EntryKind.Outcome, "clues:outcome:" + id, ["c-1"], new OutcomeDecided
+        {
+            OutcomeId = id, ClueId = "k0", Subject = Person, Kind = kind, Track = track, Form = form, DecidedOn = approvedOn, ApprovedOn = approvedOn,
+        }, ["clue:k0", "outcome:" + id]);
+
+    private static DossierEntry Entry(EntryKind kind, string factKey, List<string> cadreKeys, object message, List<string>? refs = null, DateTimeOffset? occurredAt = null) => new()
+    {
+        Id = "1:" + factKey,
+        Generation = 1,
+        FactKey = factKey,
+        Kind = kind,
+        Source = "test",
+        OccurredAt = occurredAt ?? new DateTimeOffset(2026, 3, 2, 0, 0, 0, Beijing),
+        CadreKeys = cadreKeys,
+        Refs = refs ?? [],
+        Summary = "",
+        MessageType = MessageUrn.ForTypeString(message.GetType()),
+        Payload = JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options),
+    };
+}

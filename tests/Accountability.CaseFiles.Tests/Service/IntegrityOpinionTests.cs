@@ -1,0 +1,194 @@
+using Accountability.Contracts;
+using Accountability.Contracts.Tolerance;
+using Accountability.Protos.CaseFiles.V1;
+using Accountability.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using Clue = Accountability.Protos.Clues.V1;
+
+namespace Accountability.CaseFiles.Tests.Service;
+
+/// <summary>Integrity opinions answered from dossiers built by the real services' events (acceptance points 1 and 2).</summary>
+public sealed class IntegrityOpinionTests
+{
+    [Fact]
+    public async Task Scenario_one_is_not_suitable_six_months_after_and_no_issue_found_nineteen_months_after_approval()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var approvedOn = suite.Today();
+        var clueId = await suite.ScenarioOneAsync();
+        await suite.DossierWhenAsync(CaseRpc.LiSi, d => d.ClosedMatters.Any(m => m.Record == "clue:" + clueId) && d.ImpactPeriods.Count == 2);
+
+        // Six months later: both impact periods run (严重警告 18 months, 记过 12 months), on both tracks.
+        suite.Clock.Advance(TimeSpan.FromDays(183));
+        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "promotion-2026-09", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        Assert.Equal(OpinionAnswer.NotSuitable, opinion.Answer);
+        Assert.Equal("不宜提拔任用", opinion.AnswerText);
+        var active = opinion.Reasons.Where(r => r.Rule == "impact_period_active").ToList();
+        Assert.Equal(2, active.Count);
+        Assert.All(active, r => Assert.Equal(OpinionAnswer.NotSuitable, r.Answer));
+        Assert.Contains(active, r => r.Text.Contains("党内严重警告", StringComparison.Ordinal) && r.Text.Contains($"{approvedOn}起18个月", StringComparison.Ordinal));
+        Assert.Contains(active, r => r.Text.Contains("政务记过", StringComparison.Ordinal) && r.Text.Contains($"{approvedOn}起12个月", StringComparison.Ordinal));
+        Assert.All(active, r => Assert.StartsWith("outcome:", Assert.Single(r.Records), StringComparison.Ordinal));
+        Assert.Equal("orgdept-zhou", opinion.RequestedBy);
+
+        var dossier = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = CaseRpc.LiSi }, suite.Supervisor());
+        Assert.Equal([(Track.Party, "party_serious_warning", 18, true), (Track.Government, "gov_demerit", 12, true)],
+            dossier.ImpactPeriods.OrderBy(p => p.Track).Select(p => (p.Track, p.Measure, p.Months, p.Active)));
+
+        // Nineteen months after approval both have ended: nothing stands in the way, and the reply notes the closed matter.
+        suite.Clock.Advance(TimeSpan.FromDays(579 - 183));
+        var later = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "promotion-2027-10", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        Assert.Equal(OpinionAnswer.NoIssueFound, later.Answer);
+        Assert.Equal("暂未发现影响提拔任用的问题", later.AnswerText);
+        var closed = Assert.Single(later.Reasons, r => r.Rule == "matter_closed");
+        Assert.True(closed.Note);
+        Assert.Contains("反映问题已了结", closed.Text, StringComparison.Ordinal);
+        Assert.Equal(["clue:" + clueId], closed.Records);
+        Assert.Equal(2, later.Reasons.Count(r => r.Rule == "impact_period_ended" && r.Note));
+        Assert.DoesNotContain(later.Reasons, r => !r.Note);
+    }
+
+    [Theory]
+    [InlineData(Clue.DisposalMethod.TalkInquiry, "谈话函询")]
+    [InlineData(Clue.DisposalMethod.PreliminaryVerification, "初步核实")]
+    [InlineData(Clue.DisposalMethod.TransferInvestigation, "立案审查调查")]
+    public async Task An_open_clue_in_inquiry_verification_or_case_defers_the_opinion_naming_the_clue(Clue.DisposalMethod method, string stage)
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var cadre = await suite.CadreAsync("c-baiyun-gov-03");
+        var registered = await suite.Clues().RegisterClueAsync(new Clue.RegisterClueRequest
+        {
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            Source = Clue.ClueSource.InspectionTour,
+            SourceReference = "市委第二巡察组移交",
+            Subjects = { CaseRpc.Subject(cadre) },
+            Summary = "反映其违规干预工程项目。",
+            Disciplines = { Protos.Common.V1.Discipline.Integrity },
+        }, suite.Supervisor());
+        await suite.DisposeAsync(registered.ClueId, method);
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Record == "clue:" + registered.ClueId && m.Stage != "assigned" && m.Stage != "registered"));
+
+        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, opinion.Answer);
+        var open = Assert.Single(opinion.Reasons, r => r.Rule == "open_clue");
+        Assert.Equal(["clue:" + registered.ClueId], open.Records);
+        Assert.Contains(registered.LedgerNumber, open.Text, StringComparison.Ordinal);
+        Assert.Contains(stage, open.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_held_clue_is_a_note_and_a_closed_clue_no_longer_defers()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var cadre = await suite.CadreAsync("c-city-czj-02");
+        var clues = suite.Clues();
+        var held = await clues.RegisterClueAsync(new Clue.RegisterClueRequest
+        {
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            Source = Clue.ClueSource.Audit,
+            SourceReference = "审计移送",
+            Subjects = { CaseRpc.Subject(cadre) },
+            Summary = "反映其违规发放补贴。",
+            Disciplines = { Protos.Common.V1.Discipline.Integrity },
+        }, suite.Supervisor());
+        await suite.DisposeAsync(held.ClueId, Clue.DisposalMethod.Hold);
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Stage == "held"));
+
+        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Award }, suite.OrgDept());
+        Assert.Equal(OpinionAnswer.NoIssueFound, opinion.Answer);
+        Assert.True(Assert.Single(opinion.Reasons, r => r.Rule == "held_clue").Note);
+    }
+
+    [Fact]
+    public async Task A_mistake_exempted_by_tolerance_does_not_hold_the_cadre_back_while_an_undecided_matter_does()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var cadre = await suite.CadreAsync("c-qingshui-czj-01");
+        var person = new AccusedPersonInfo(cadre.Name, cadre.Unit, cadre.Post, "county", cadre.CadreId);
+        var target = new AccountabilityTargetInfo { TargetId = "t1", Kind = "cadre", Cadre = person };
+        var now = suite.Clock.GetUtcNow();
+        await suite.PublishAsync(new AccountabilityMatterOpened { MatterId = "matter-1", Source = "incident", Targets = [target], OpenedAt = now });
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Record == "matter:matter-1"));
+
+        var pending = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, pending.Answer);
+        Assert.Equal(["matter:matter-1"], Assert.Single(pending.Reasons, r => r.Rule == "open_accountability_matter").Records);
+
+        // The committee finds the loss came from an exploratory pilot (Art.17(1)): 免予问责, no impact period.
+        var today = suite.Today();
+        await suite.PublishAsync(new ToleranceDecided { ApplicationId = "app-1", MatterId = "matter-1", TargetId = "t1", Cadre = person, Outcome = "exempted", RuleSetVersion = "2024-1", DecidedOn = today, DecidedAt = now });
+        await suite.PublishAsync(new AccountabilityDecided
+        {
+            DecisionId = "dec-1", MatterId = "matter-1", Target = target, Forms = [], Exempted = true, ToleranceOutcome = "exempted",
+            DecidedOn = today, ApprovedOn = today, DecidedAt = now,
+        });
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.ClosedMatters.Any(m => m.Record == "matter:matter-1"));
+
+        var cleared = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        Assert.Equal(OpinionAnswer.NoIssueFound, cleared.Answer);
+        var exempted = Assert.Single(cleared.Reasons, r => r.Rule == "exempted_by_tolerance");
+        Assert.True(exempted.Note);
+        Assert.Equal(["decision:dec-1"], exempted.Records);
+
+        // A co-decider who was not tolerated gets 诫勉 with its impact period: held back.
+        var other = await suite.CadreAsync("c-qingshui-czj-02");
+        var otherTarget = new AccountabilityTargetInfo { TargetId = "t2", Kind = "cadre", Cadre = new AccusedPersonInfo(other.Name, other.Unit, other.Post, "county", other.CadreId) };
+        await suite.PublishAsync(new AccountabilityDecided
+        {
+            DecisionId = "dec-2", MatterId = "matter-1", Target = otherTarget,
+            Forms = [new AccountabilityFormInfo { Kind = "admonishment", Track = "organisational", Form = 1, ImpactStartsOn = today }],
+            Exempted = false, ToleranceOutcome = "not_tolerated", DecidedOn = today, ApprovedOn = today, DecidedAt = now,
+        });
+        await suite.DossierWhenAsync(other.CadreId, d => d.ImpactPeriods.Count == 1);
+        var held = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = other.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        Assert.Equal(OpinionAnswer.NotSuitable, held.Answer);
+        Assert.Contains("诫勉", Assert.Single(held.Reasons, r => r.Rule == "impact_period_active").Text, StringComparison.Ordinal);
+
+        // On appeal the decision is revoked: the period no longer counts.
+        await suite.PublishAsync(new AppealDecided { AppealId = "appeal-1", MatterId = "matter-1", DecisionId = "dec-2", Result = "revoked", DecidedOn = today, DecidedAt = now });
+        await suite.DossierWhenAsync(other.CadreId, d => d.ImpactPeriods.Count == 0);
+    }
+
+    [Fact]
+    public async Task The_reply_is_due_in_three_working_days_alerts_when_late_and_is_given_by_signing()
+    {
+        await using var suite = await SuiteHost.StartAsync(); // Monday 2 March 2026
+        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "k-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Transfer }, suite.OrgDept());
+        Assert.Equal("2026-03-05", opinion.ReplyDue);
+        Assert.Equal(OpinionStatus.AwaitingSignature, opinion.Status);
+
+        var again = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "k-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Transfer }, suite.OrgDept());
+        Assert.Equal(opinion.OpinionId, again.OpinionId);
+
+        suite.Clock.Advance(TimeSpan.FromDays(4)); // Friday 6 March: one day late
+        var monitor = suite.Services.GetRequiredService<Platform.Deadlines.DeadlineMonitor<CaseFiles.Domain.IntegrityOpinion>>();
+        await monitor.ScanAsync(TestContext.Current.CancellationToken);
+        var alerts = (await suite.OutboxAsync(CaseFilesModule.Name)).Where(m => m.MessageType.EndsWith("integrity-opinion-deadline-alerted:v1", StringComparison.Ordinal)).ToList();
+        Assert.Contains(alerts, a => a.Payload.Contains("\"breached\"", StringComparison.Ordinal) && a.Payload.Contains(opinion.OpinionId, StringComparison.Ordinal));
+        var overdue = await suite.CaseFiles().ListIntegrityOpinionsAsync(new ListIntegrityOpinionsRequest { OverdueOnly = true }, suite.OrgDept());
+        Assert.Equal(opinion.OpinionId, Assert.Single(overdue.Opinions).OpinionId);
+
+        var current = await suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, suite.OrgDept());
+        Assert.True(current.Overdue);
+        await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.Aborted, () => suite.CaseFiles().SignIntegrityOpinionAsync(
+            new SignIntegrityOpinionRequest { OpinionId = opinion.OpinionId, Signers = { "纪委书记 王某" }, ExpectedVersion = opinion.Version }, suite.Supervisor()).ResponseAsync);
+        var signed = await suite.CaseFiles().SignIntegrityOpinionAsync(
+            new SignIntegrityOpinionRequest { OpinionId = opinion.OpinionId, Signers = { "纪委书记 王某", "党风政风监督室 赵某" }, ExpectedVersion = current.Version }, suite.Supervisor());
+        Assert.Equal(OpinionStatus.Replied, signed.Status);
+        Assert.False(signed.Overdue);
+        Assert.Empty((await suite.CaseFiles().ListIntegrityOpinionsAsync(new ListIntegrityOpinionsRequest { OverdueOnly = true }, suite.OrgDept())).Opinions);
+        await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.FailedPrecondition, () =>
+            suite.CaseFiles().SignIntegrityOpinionAsync(new SignIntegrityOpinionRequest { OpinionId = opinion.OpinionId, Signers = { "某" } }, suite.Supervisor()).ResponseAsync);
+    }
+}

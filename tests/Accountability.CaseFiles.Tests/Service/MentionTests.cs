@@ -1,0 +1,75 @@
+using Accountability.Contracts;
+using Accountability.Contracts.Clues;
+using Accountability.Platform.Security;
+using Accountability.Protos.CaseFiles.V1;
+using Accountability.Testing;
+using Xunit;
+using Common = Accountability.Protos.Common.V1;
+
+namespace Accountability.CaseFiles.Tests.Service;
+
+/// <summary>Matching the people events name to the directory, and never keeping a reporter's identity.</summary>
+public sealed class MentionTests
+{
+    [Fact]
+    public async Task A_mention_the_directory_cannot_match_is_kept_and_joins_the_dossier_once_the_cadre_is_imported()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var now = suite.Clock.GetUtcNow();
+        await suite.PublishAsync(new ClueRegistered
+        {
+            ClueId = "clue-x",
+            LedgerNumber = "XS-2026-000099",
+            RegisteredAt = now,
+            Source = "audit",
+            Subjects = [new AccusedPersonInfo("司马新", "安和市数据局", "副局长", "city", null)],
+        });
+        await suite.PublishAsync(new ClueStageChanged
+        {
+            ClueId = "clue-x", LedgerNumber = "XS-2026-000099", Stage = "verifying", PreviousStage = "assigned", Step = 4,
+            Subjects = [new AccusedPersonInfo("司马新", "安和市 数据局", "副局长", "city", null)], ChangedAt = now,
+        });
+        var unmatched = await CaseRpc.Poll(async () =>
+        {
+            var page = await suite.CaseFiles().ListUnmatchedMentionsAsync(new ListUnmatchedMentionsRequest(), suite.Supervisor());
+            return page.Mentions.Count == 1 && page.Mentions[0].Entries == 2 ? page : null;
+        });
+        Assert.Equal(("司马新", "安和市数据局"), (unmatched.Mentions[0].Name, unmatched.Mentions[0].Unit));
+
+        await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest
+        {
+            Cadres = { new Cadre { CadreId = "c-data-02", Name = "司马新", OrganId = "unit-data", Unit = "安和市数据局", Post = "副局长", Rank = Rank.DivisionDeputy, Level = Common.Level.City } },
+        }, suite.As(Roles.Admin));
+        var dossier = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = "c-data-02" }, suite.Supervisor());
+        var open = Assert.Single(dossier.OpenMatters);
+        Assert.Equal(("clue:clue-x", "XS-2026-000099", "verifying"), (open.Record, open.Label, open.Stage));
+        Assert.Empty((await suite.CaseFiles().ListUnmatchedMentionsAsync(new ListUnmatchedMentionsRequest(), suite.Supervisor())).Mentions);
+    }
+
+    [Fact]
+    public async Task A_named_reporter_is_nowhere_in_the_dossier()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var lisi = await suite.CadreAsync(CaseRpc.LiSi);
+        var submitted = await suite.Petitions().SubmitPetitionAsync(new Protos.Petitions.V1.SubmitPetitionRequest
+        {
+            IdempotencyKey = "named-1",
+            Channel = Protos.Petitions.V1.Channel.Online,
+            Kind = Protos.Petitions.V1.PetitionKind.Accusation,
+            Facts = "该镇副镇长在道路工程招标中收受承包商回扣。",
+            Accused = { CaseRpc.Accused(lisi) },
+            Disciplines = { Common.Discipline.Integrity },
+            Reporter = new Protos.Petitions.V1.ReporterIdentity { Name = "欧阳举报", Unit = "河西镇中心小学", Phone = "13800001111" },
+        }, suite.As(Roles.Intake));
+        var dossier = await suite.DossierWhenAsync(CaseRpc.LiSi, d => d.Recent.Any(e => e.Refs.Contains("petition:" + submitted.PetitionId)));
+        var entry = Assert.Single(dossier.Recent, e => e.Kind == EntryKind.Petition);
+        Assert.Contains("实名", entry.Summary, StringComparison.Ordinal);
+        var stored = await suite.Store(CaseFilesModule.Name).QueryAsync(CaseFiles.Domain.DossierEntry.Collection, new Platform.Storage.Query(null, "_id", false, 100), TestContext.Current.CancellationToken);
+        Assert.All(stored.Items, e =>
+        {
+            Assert.DoesNotContain("欧阳举报", e.Payload, StringComparison.Ordinal);
+            Assert.DoesNotContain("13800001111", e.Payload, StringComparison.Ordinal);
+            Assert.DoesNotContain("收受承包商回扣", e.Payload + e.Summary, StringComparison.Ordinal);
+        });
+    }
+}
