@@ -26,7 +26,11 @@ public static class ToleranceModule
         BsonMapping.EnsureRegistered();
         BsonMapping.Register<Matter>();
         BsonMapping.Register<Target>(cm => cm.UnmapProperty(t => t.DisplayName));
-        BsonMapping.Register<ToleranceApplication>(cm => cm.UnmapProperty(a => a.InProgress));
+        BsonMapping.Register<ToleranceApplication>(cm =>
+        {
+            cm.UnmapProperty(a => a.InProgress);
+            cm.UnmapProperty(a => a.EndedUndecided);
+        });
         BsonMapping.Register<AccountabilityDecision>(cm => cm.UnmapProperty(d => d.Exempted));
         BsonMapping.Register<RectificationTask>();
         BsonMapping.Register<ContinuedUseReview>();
@@ -45,6 +49,8 @@ public static class ToleranceModule
         services.AddHostedService<RuleSeeding>();
         services.AddDeadlineMonitor<RectificationTask>(Name, RectificationTask.Collection, ToEvent);
         services.AddDeadlineMonitor<ContinuedUseReview>(Name, ContinuedUseReview.Collection, ToEvent);
+        services.AddDeadlineMonitor<ToleranceApplication>(Name, ToleranceApplication.Collection, ToEvent);
+        services.AddDeadlineMonitor<AccountabilityDecision>(Name, AccountabilityDecision.Collection, ToEvent);
 
         var tolerance = Api.Tolerance.Descriptor;
         string[] workers = [Roles.Handler, Roles.Supervisor];
@@ -61,6 +67,8 @@ public static class ToleranceModule
             .Allow(tolerance, "ConveneCommittee", Roles.Supervisor)
             .Allow(tolerance, "RecordVote", Roles.Supervisor)
             .Allow(tolerance, "DecideApplication", Roles.Supervisor)
+            .Allow(tolerance, "StartVotingRound", Roles.Supervisor)
+            .Allow(tolerance, "WithdrawApplication", Roles.Supervisor)
             .Allow(tolerance, "RecordFeedback", workers)
             .Allow(tolerance, "FileToleranceDecision", workers)
             .Allow(tolerance, "PublishToleranceDecision", Roles.Supervisor)
@@ -105,10 +113,34 @@ public static class ToleranceModule
         TaskId = task.Id,
         MatterId = task.MatterId,
         Owner = task.Owner,
-        Alert = alert == DeadlineAlert.Breached ? "breached" : "approaching",
+        Alert = Alert(alert),
         DueDate = deadline.DueDate,
         DetectedAt = now,
     };
+
+    /// <summary>An application's acceptance, verification or feedback deadline approaching or overdue.</summary>
+    internal static object? ToEvent(ToleranceApplication application, TrackedDeadline deadline, DeadlineAlert alert, DateTimeOffset now) => new ToleranceDeadlineAlerted
+    {
+        Kind = deadline.Kind,
+        ApplicationId = application.Id,
+        MatterId = application.MatterId,
+        Alert = Alert(alert),
+        DueDate = deadline.DueDate,
+        DetectedAt = now,
+    };
+
+    /// <summary>A decision's organisational-handling or appeal-decision deadline approaching or overdue.</summary>
+    internal static object? ToEvent(AccountabilityDecision decision, TrackedDeadline deadline, DeadlineAlert alert, DateTimeOffset now) => new ToleranceDeadlineAlerted
+    {
+        Kind = deadline.Kind,
+        DecisionId = decision.Id,
+        MatterId = decision.MatterId,
+        Alert = Alert(alert),
+        DueDate = deadline.DueDate,
+        DetectedAt = now,
+    };
+
+    private static string Alert(DeadlineAlert alert) => alert == DeadlineAlert.Breached ? "breached" : "approaching";
 
     /// <summary>
     /// The end of an impact period (its breach, raised the day after its last day, see

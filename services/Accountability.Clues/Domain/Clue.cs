@@ -21,7 +21,8 @@ public sealed class Clue : IHasDeadlines
         IndexDefinition.On("ix_concluded", "concludedAt"),
         IndexDefinition.On("ix_next_due", "nextDueDate"),
         IndexDefinition.On("ix_next_alert", "nextAlertDate"),
-        IndexDefinition.MultikeyOn("mk_subject_cadres", "subjectCadreIds"));
+        IndexDefinition.MultikeyOn("mk_subject_cadres", "subjectCadreIds"),
+        IndexDefinition.MultikeyOn("mk_proposal_scopes", "proposalScopes"));
 
     public required string Id { get; init; }
 
@@ -110,6 +111,12 @@ public sealed class Clue : IHasDeadlines
 
     public bool FalseAccusation { get; set; }
 
+    /// <summary>The accountability proposals made on the clue (问责建议), each subject at most once.</summary>
+    public List<AccountabilityProposal> AccountabilityProposals { get; init; } = [];
+
+    /// <summary>The idempotency scopes of the proposals that named a key, for "which clue holds this key".</summary>
+    public List<string> ProposalScopes { get; init; } = [];
+
     public string? FalseAccusationApprovingOrganId { get; set; }
 
     public DateTimeOffset? CaseFiledAt { get; set; }
@@ -121,6 +128,25 @@ public sealed class Clue : IHasDeadlines
     public DateTimeOffset LastUpdateAt { get; set; }
 
     public bool VerificationPlanned => VerificationTeam.Count > 0;
+}
+
+/// <summary>An accountability proposal sent to the Tolerance service (AccountabilityProposed).</summary>
+public sealed class AccountabilityProposal
+{
+    public required string ProposalId { get; init; }
+
+    public required List<int> SubjectIndexes { get; init; }
+
+    public string? ProposedForm { get; init; }
+
+    /// <summary>Keyed hash of caller and idempotency key, when the request named one.</summary>
+    public string? IdempotencyScope { get; init; }
+
+    public string? RequestHash { get; init; }
+
+    public required DateTimeOffset ProposedAt { get; init; }
+
+    public required string ProposedBy { get; init; }
 }
 
 public sealed class ClueSubject

@@ -34,4 +34,13 @@ public sealed record RecordOutcome(string ClueId, int SubjectIndex, OutcomeKind 
 
 public sealed record RecordFalseAccusation(string ClueId, string Findings, string ApprovingOrganId, string Approver, long ExpectedVersion);
 
-public sealed record ProposeAccountability(string ClueId, IReadOnlyList<int> SubjectIndexes, string Facts, string DutyBreached, string? ProposedForm, long ExpectedVersion);
+/// <summary>A proposal of accountability; with an idempotency key a repeat (same <paramref name="RequestHash"/>) returns the clue without proposing again.</summary>
+public sealed record ProposeAccountability(
+    string ClueId,
+    IReadOnlyList<int> SubjectIndexes,
+    string Facts,
+    string DutyBreached,
+    string? ProposedForm,
+    long ExpectedVersion,
+    string? IdempotencyKey = null,
+    string? RequestHash = null);

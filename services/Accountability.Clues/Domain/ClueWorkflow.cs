@@ -463,9 +463,38 @@ public sealed class ClueWorkflow(
     /// <summary>
     /// Proposes accountability (问责) for the chosen subjects (all when none are named): the
     /// proposal goes to the Tolerance service as AccountabilityProposed in the same batch as the
-    /// step and its audit record; the step's note names the proposal id.
+    /// step and its audit record; the step's note names the proposal id. A subject is proposed at
+    /// most once per clue (the Tolerance service opens a matter per proposal, so a second proposal
+    /// would open a second matter on the same facts). With an idempotency key a repeat returns the
+    /// clue without proposing again, and the key reused for another proposal is refused.
     /// </summary>
-    public Task<Clue> ProposeAccountabilityAsync(Caller caller, ProposeAccountability command, CancellationToken ct)
+    public async Task<Clue> ProposeAccountabilityAsync(Caller caller, ProposeAccountability command, CancellationToken ct)
+    {
+        var scope = command.IdempotencyKey is { } key ? protector.LookupHash("idempotency", caller.Subject + "\u001f" + key) : null;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (scope is not null && await store.FindOneAsync(Clue.Collection, Filter.Eq("proposalScopes", scope), ct) is { } holder)
+            {
+                if (holder.AccountabilityProposals.Single(p => p.IdempotencyScope == scope).RequestHash != command.RequestHash)
+                {
+                    throw RequestValidationException.For("idempotency_key", "was already used for a different accountability proposal");
+                }
+
+                return await GetAsync(caller, holder.Id, ct);
+            }
+
+            try
+            {
+                return await ProposeOnceAsync(caller, command, scope, ct);
+            }
+            catch (ConcurrencyConflictException) when (scope is not null && attempt < CommitAttempts)
+            {
+                // The clue changed meanwhile, perhaps by the same request retried: look for the key again.
+            }
+        }
+    }
+
+    private Task<Clue> ProposeOnceAsync(Caller caller, ProposeAccountability command, string? scope, CancellationToken ct)
     {
         var proposalId = "accprop_" + NewId.NextGuid().ToString("N");
         return ChangeAsync(
@@ -485,17 +514,45 @@ public sealed class ClueWorkflow(
                     }
                 }
             },
-            (clue, _, batch, now) => batch.Publish(new AccountabilityProposed
+            (clue, status, batch, now) =>
             {
-                ProposalId = proposalId,
-                ClueId = clue.Id,
-                Subjects = Indexes(clue, command.SubjectIndexes).Select(i => Info(clue.Subjects[i])).ToList(),
-                Facts = command.Facts,
-                DutyBreached = command.DutyBreached,
-                ProposedForm = command.ProposedForm,
-                Department = clue.Department,
-                ProposedAt = now,
-            }));
+                var indexes = Indexes(clue, command.SubjectIndexes);
+                foreach (var index in indexes)
+                {
+                    if (clue.AccountabilityProposals.FirstOrDefault(p => p.SubjectIndexes.Contains(index)) is { } earlier)
+                    {
+                        throw new InvalidStateException(ObjectType, clue.Id,
+                            $"{Names.State(status)} (subject {index} {clue.Subjects[index].Name} already proposed in {earlier.ProposalId})", "proposing accountability again");
+                    }
+                }
+
+                clue.AccountabilityProposals.Add(new AccountabilityProposal
+                {
+                    ProposalId = proposalId,
+                    SubjectIndexes = indexes.ToList(),
+                    ProposedForm = command.ProposedForm,
+                    IdempotencyScope = scope,
+                    RequestHash = command.RequestHash,
+                    ProposedAt = now,
+                    ProposedBy = caller.Subject,
+                });
+                if (scope is not null)
+                {
+                    clue.ProposalScopes.Add(scope);
+                }
+
+                batch.Publish(new AccountabilityProposed
+                {
+                    ProposalId = proposalId,
+                    ClueId = clue.Id,
+                    Subjects = indexes.Select(i => Info(clue.Subjects[i])).ToList(),
+                    Facts = command.Facts,
+                    DutyBreached = command.DutyBreached,
+                    ProposedForm = command.ProposedForm,
+                    Department = clue.Department,
+                    ProposedAt = now,
+                });
+            });
     }
 
     private static IReadOnlyList<int> Indexes(Clue clue, IReadOnlyList<int> chosen) =>

@@ -72,6 +72,12 @@ public static class ClueMapper
             CaseCategory = o.CaseCategory ?? "",
         }));
         message.VerificationTeam.AddRange(clue.VerificationTeam);
+        message.AccountabilityProposals.AddRange(clue.AccountabilityProposals.Select(p =>
+        {
+            var proposal = new Api.AccountabilityProposal { ProposalId = p.ProposalId, ProposedForm = p.ProposedForm ?? "", ProposedAt = Timestamp.FromDateTimeOffset(p.ProposedAt), ProposedBy = p.ProposedBy };
+            proposal.SubjectIndexes.AddRange(p.SubjectIndexes);
+            return proposal;
+        }));
         return message;
     }
 

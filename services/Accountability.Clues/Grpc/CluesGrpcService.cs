@@ -347,10 +347,11 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
         var v = Start("clue_id", request.ClueId, request.ExpectedVersion);
         v.Text("facts", request.Facts, RequestRules.MaxSummary, required: true)
             .Text("duty_breached", request.DutyBreached, RequestRules.MaxText, required: true)
-            .Count("subject_indexes", request.SubjectIndexes, 0, RequestRules.MaxSubjects);
-        if (request.ProposedForm.Length > 0 && !RequestRules.IsSnakeCode(request.ProposedForm))
+            .Count("subject_indexes", request.SubjectIndexes, 0, RequestRules.MaxSubjects)
+            .Text("idempotency_key", request.IdempotencyKey, RequestValidator.MaxIdLength);
+        if (request.ProposedForm.Length > 0 && !AccountabilityFormKinds.IsKnown(request.ProposedForm))
         {
-            v.Add("proposed_form", "must be a form kind in snake_case, e.g. admonishment");
+            v.Add("proposed_form", "is not an accountability form kind (问责条例 Art.8), e.g. admonishment, circulated_criticism, org_removal");
         }
 
         for (var i = 0; i < request.SubjectIndexes.Count; i++)
@@ -372,7 +373,9 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
             request.Facts,
             request.DutyBreached,
             request.ProposedForm.Length == 0 ? null : request.ProposedForm,
-            request.ExpectedVersion);
+            request.ExpectedVersion,
+            request.IdempotencyKey.Length == 0 ? null : request.IdempotencyKey,
+            Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())));
         return Map(await workflow.ProposeAccountabilityAsync(Caller.From(context), command, context.CancellationToken));
     }
 

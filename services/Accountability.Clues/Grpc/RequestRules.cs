@@ -12,10 +12,6 @@ public static class RequestRules
     public const int MaxSubjects = 50;
     public const int MaxPeople = 50;
 
-    /// <summary>A short snake_case code (a form kind named by another service's table).</summary>
-    public static bool IsSnakeCode(string value) =>
-        value.Length <= 50 && value.Length > 0 && char.IsAsciiLetterLower(value[0]) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
-
     /// <summary>A list of names: min entries, each present, plain and short.</summary>
     public static void Names(RequestValidator v, string field, RepeatedField<string> names, int min)
     {

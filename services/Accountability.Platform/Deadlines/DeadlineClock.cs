@@ -48,17 +48,33 @@ public sealed class DeadlineClock(WorkingCalendar calendar, IOptions<DeadlineOpt
     public bool IsOverdue(TrackedDeadline deadline, DateTimeOffset now) =>
         deadline.MetAt is null && string.CompareOrdinal(deadline.DueDate, Format(LocalDate(now))) < 0;
 
-    /// <summary>The working day on which the approaching alert fires.</summary>
+    /// <summary>The working day on which the approaching alert fires (the deadline's own count of working days, else the configured one).</summary>
     public DateOnly ApproachDate(TrackedDeadline deadline)
     {
         var day = Parse(deadline.DueDate);
-        for (var counted = 0; counted < _options.ApproachingWorkingDays;)
+        var before = deadline.ApproachingWorkingDays ?? _options.ApproachingWorkingDays;
+        for (var counted = 0; counted < before;)
         {
             day = day.AddDays(-1);
             if (calendar.IsWorkingDay(day))
             {
                 counted++;
             }
+        }
+
+        return day;
+    }
+
+    /// <summary>
+    /// The day on which the breached alert fires: the day after the due day, or for a deadline that
+    /// opted in (<see cref="TrackedDeadline.BreachAlertOnWorkingDay"/>) the first working day after it.
+    /// </summary>
+    public DateOnly BreachAlertDate(TrackedDeadline deadline)
+    {
+        var day = Parse(deadline.DueDate).AddDays(1);
+        while (deadline.BreachAlertOnWorkingDay && !calendar.IsWorkingDay(day))
+        {
+            day = day.AddDays(1);
         }
 
         return day;
@@ -71,7 +87,7 @@ public sealed class DeadlineClock(WorkingCalendar calendar, IOptions<DeadlineOpt
         var alerts = new List<(TrackedDeadline, DeadlineAlert)>();
         foreach (var deadline in document.Deadlines.Where(d => d.MetAt is null))
         {
-            if (!deadline.BreachNotified && IsOverdue(deadline, now))
+            if (!deadline.BreachNotified && IsOverdue(deadline, now) && BreachAlertDate(deadline) <= today)
             {
                 deadline.BreachNotified = true;
                 deadline.ApproachNotified = true;
@@ -95,7 +111,7 @@ public sealed class DeadlineClock(WorkingCalendar calendar, IOptions<DeadlineOpt
         document.NextDueDate = open.Select(d => d.DueDate).Order(StringComparer.Ordinal).FirstOrDefault();
         document.NextAlertDate = open
             .Select(d => !d.ApproachNotified ? Format(ApproachDate(d))
-                : !d.BreachNotified ? Format(Parse(d.DueDate).AddDays(1))
+                : !d.BreachNotified ? Format(BreachAlertDate(d))
                 : null)
             .OfType<string>()
             .Order(StringComparer.Ordinal)

@@ -121,6 +121,12 @@ public sealed class Appeal
 
     public required string DueOn { get; init; }
 
+    /// <summary>YYYY-MM-DD: the day the decision was notified to the appellant; the period ran from it.</summary>
+    public string? NotifiedOn { get; init; }
+
+    /// <summary>YYYY-MM-DD: the last day of the appeal period.</summary>
+    public string? LastDay { get; init; }
+
     public AppealResult Result { get; set; }
 
     public string? Reason { get; set; }

@@ -25,8 +25,10 @@ public sealed class ApplicationWorkflow(
 
     /// <summary>
     /// Records the written application of a cadre target (§6.3: after accountability starts,
-    /// before its decision), one in progress per target; the matter points at it in the same batch,
-    /// so two filings for one target cannot both commit.
+    /// before its decision), one at a time per target: another follows only a rejected or withdrawn
+    /// one, never a decided one (the committee's decision stands and the accountability decision
+    /// follows it). The matter points at it in the same batch, so two filings for one target cannot
+    /// both commit.
     /// </summary>
     public async Task<ToleranceApplication> FileAsync(Caller caller, FileApplication command, CancellationToken ct)
     {
@@ -58,9 +60,9 @@ public sealed class ApplicationWorkflow(
             throw new InvalidStateException("matter", matter.Id, $"{Names.State(matter.Status)} (target {target.TargetId} already has its accountability decision)", "filing a tolerance application");
         }
 
-        if (target.ApplicationId is { } current && await store.GetAsync(ToleranceApplication.Collection, current, ct) is { InProgress: true } pending)
+        if (target.ApplicationId is { } current && await store.GetAsync(ToleranceApplication.Collection, current, ct) is { EndedUndecided: false } standing)
         {
-            throw new InvalidStateException("matter", matter.Id, $"{Names.State(matter.Status)} (application {pending.Id} of target {target.TargetId} is {Names.State(pending.Status)})", "filing another tolerance application");
+            throw new InvalidStateException("matter", matter.Id, $"{Names.State(matter.Status)} (application {standing.Id} of target {target.TargetId} is {Names.State(standing.Status)})", "filing another tolerance application");
         }
 
         var batch = new WriteBatch(clock.GetUtcNow());
@@ -82,7 +84,7 @@ public sealed class ApplicationWorkflow(
             FiledAt = batch.Now,
             LastUpdateAt = batch.Now,
         };
-        deadlines.Open(application, deadlines.InWorkingDays(ToleranceDeadlines.Acceptance, batch.Now, options.AcceptWithinWorkingDays));
+        deadlines.Open(application, ToleranceDeadlines.OnWorkingDays(deadlines.InWorkingDays(ToleranceDeadlines.Acceptance, batch.Now, options.AcceptWithinWorkingDays)));
         var note = $"{Names.Snake(command.ApplicantKind)} {command.ApplicantName}, written {command.WrittenOn}";
         application.Steps.Add(new Step { At = batch.Now, To = Names.State(ApplicationStatus.Submitted), Action = "file", SignedBy = caller.Subject, Role = caller.Role, Note = note });
         batch.Insert(ToleranceApplication.Collection, application);
@@ -124,7 +126,7 @@ public sealed class ApplicationWorkflow(
         ChangeAsync(caller, id, expectedVersion, ApplicationAction.Accept, note, ct, (application, _, now) =>
         {
             deadlines.Meet(application, ToleranceDeadlines.Acceptance, now);
-            deadlines.Open(application, deadlines.InWorkingDays(ToleranceDeadlines.Verification, now, options.VerifyWithinWorkingDays));
+            deadlines.Open(application, ToleranceDeadlines.OnWorkingDays(deadlines.InWorkingDays(ToleranceDeadlines.Verification, now, options.VerifyWithinWorkingDays)));
             return Task.CompletedTask;
         });
 
@@ -183,15 +185,17 @@ public sealed class ApplicationWorkflow(
 
     /// <summary>
     /// The committee, each member checked for recusal (回避) against the applicant: the cadre
-    /// themself, a member of the same unit, a declared relation. Replaceable until a vote is cast;
-    /// refused when too few members may vote to ever reach the quorum.
+    /// themself, a member of the same unit, a declared relation. Replaceable while the current
+    /// voting round holds no vote (earlier rounds are kept); refused when fewer than
+    /// Tolerance:CommitteeMinimumMembers are free to vote.
     /// </summary>
     public Task<ToleranceApplication> ConveneAsync(Caller caller, ConveneCommittee command, CancellationToken ct) =>
         ChangeAsync(caller, command.ApplicationId, command.ExpectedVersion, ApplicationAction.ConveneCommittee, $"{command.Name}, {command.MeetingDate}, {command.Members.Count} members", ct, (application, _, _) =>
         {
-            if (application.Committee is { Votes.Count: > 0 } committee)
+            var previous = application.Committee;
+            if (previous is { Votes.Count: > 0 })
             {
-                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED ({committee.Votes.Count} votes already cast)", "convening the committee again");
+                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED ({previous.Votes.Count} votes already cast in round {previous.Round})", "convening the committee again");
             }
 
             if (string.CompareOrdinal(command.MeetingDate, DeadlineClock.Format(deadlines.LocalDate(application.Verification!.VerifiedAt))) < 0)
@@ -205,21 +209,33 @@ public sealed class ApplicationWorkflow(
                 Name = m.Name,
                 Unit = m.Unit,
                 RelatedCadreIds = m.RelatedCadreIds.ToList(),
+                RelatedPersons = m.RelatedPersons.Select(p => new RelatedPerson { Name = p.Name, Unit = p.Unit }).ToList(),
                 Recusal = RecusalOf(m, application.Cadre),
             }).ToList();
-            var quorum = options.QuorumOf(members.Count);
             var voting = members.Count(m => m.Recusal is null);
-            if (voting < quorum)
+            var quorum = options.QuorumOf(voting);
+            if (voting < Math.Max(options.CommitteeMinimumMembers, quorum))
             {
-                throw RequestValidationException.For("members", $"only {voting} of {members.Count} members may vote ({members.Count - voting} must recuse); a quorum needs {quorum}");
+                throw RequestValidationException.For("members", $"only {voting} of {members.Count} members may vote ({members.Count - voting} must recuse); a committee needs at least {options.CommitteeMinimumMembers} free to vote");
             }
 
-            application.Committee = new Committee { Name = command.Name, MeetingDate = command.MeetingDate, Members = members, Quorum = quorum, ConvenedBy = caller.Subject };
+            application.Committee = new Committee
+            {
+                Name = command.Name,
+                MeetingDate = command.MeetingDate,
+                Members = members,
+                Quorum = quorum,
+                MajorityBasis = options.MajorityBasis,
+                ConvenedBy = caller.Subject,
+                Round = previous?.Round ?? 1,
+                ClosedRounds = previous?.ClosedRounds ?? [],
+            };
             return Task.CompletedTask;
         });
 
     /// <summary>
-    /// One vote per member. A member who must recuse is refused (FAILED_PRECONDITION naming why);
+    /// One vote per member and round. A member who must recuse, or who already voted in the round,
+    /// is refused (FAILED_PRECONDITION naming why);
     /// an application the rules found ineligible takes only 不予容错; a vote against the rules'
     /// suggestion needs an opinion.
     /// </summary>
@@ -239,7 +255,7 @@ public sealed class ApplicationWorkflow(
 
             if (committee.Votes.Any(v => v.MemberId == member.MemberId))
             {
-                throw RequestValidationException.For("member_id", $"'{member.MemberId}' has already voted");
+                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED (member {member.MemberId} already voted in round {committee.Round})", "voting again");
             }
 
             CheckEligible(evaluation, command.Outcome);
@@ -254,9 +270,10 @@ public sealed class ApplicationWorkflow(
     }
 
     /// <summary>
-    /// The committee's decision (认定): a quorum of votes cast, a majority of them for the outcome;
-    /// the other votes stand as recorded dissent. A decision against the rules' suggestion gives
-    /// its reason. Written feedback is due within Tolerance:FeedbackWithinWorkingDays.
+    /// The committee's decision (认定) on the current round: a quorum of the members free to vote
+    /// voted, and the outcome has its majority (<see cref="Tally"/>); the other votes stand as
+    /// recorded dissent. A decision against the rules' suggestion gives its reason. Written
+    /// feedback is due within Tolerance:FeedbackWithinWorkingDays.
     /// </summary>
     public async Task<ToleranceApplication> DecideAsync(Caller caller, DecideApplication command, CancellationToken ct)
     {
@@ -265,17 +282,13 @@ public sealed class ApplicationWorkflow(
         return await ChangeAsync(caller, application, command.ExpectedVersion, ApplicationAction.Decide, $"{Names.Snake(command.Outcome)}" + (command.Reason.Length > 0 ? ": " + command.Reason : ""), ct, (application, batch, now) =>
         {
             var committee = application.Committee ?? throw new InvalidStateException(ObjectType, application.Id, "VERIFIED (no committee convened)", "deciding");
-            var cast = committee.Votes.Count;
-            if (cast < committee.Quorum)
+            var tally = Tally.Of(committee, command.Outcome);
+            if (tally.Problem is { } problem)
             {
-                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED (no quorum: {cast} of {committee.Members.Count} members voted, {committee.Quorum} needed)", "deciding");
+                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED ({problem})", "deciding");
             }
 
-            var votesFor = committee.Votes.Count(v => v.Outcome == command.Outcome);
-            if (votesFor * 2 <= cast)
-            {
-                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED (no majority for {Names.Snake(command.Outcome)}: {votesFor} of {cast} votes)", "deciding");
-            }
+            var (votesFor, cast) = (tally.VotesFor, tally.Cast);
 
             CheckEligible(evaluation, command.Outcome);
             var suggested = evaluation?.Result.SuggestedOutcome ?? ToleranceOutcome.Unspecified;
@@ -296,7 +309,7 @@ public sealed class ApplicationWorkflow(
                 VotesCast = cast,
             };
             application.DecidedAt = now;
-            deadlines.Open(application, deadlines.InWorkingDays(ToleranceDeadlines.Feedback, now, options.FeedbackWithinWorkingDays));
+            deadlines.Open(application, ToleranceDeadlines.OnWorkingDays(deadlines.InWorkingDays(ToleranceDeadlines.Feedback, now, options.FeedbackWithinWorkingDays)));
             batch.Publish(new ToleranceDecided
             {
                 ApplicationId = application.Id,
@@ -312,6 +325,50 @@ public sealed class ApplicationWorkflow(
         });
     }
 
+    /// <summary>
+    /// A new voting round for a committee that cannot decide: the current round's votes are closed
+    /// (kept with the reason, and named in the step) and the members vote again, or the committee
+    /// is convened anew. Refused while an outcome already has its majority (decide instead) and when
+    /// the round holds no vote.
+    /// </summary>
+    public Task<ToleranceApplication> StartVotingRoundAsync(Caller caller, string id, string reason, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, ApplicationAction.StartVotingRound, reason, ct, (application, _, now) =>
+        {
+            var committee = application.Committee ?? throw new InvalidStateException(ObjectType, application.Id, "VERIFIED (no committee convened)", "starting a new voting round");
+            if (committee.Votes.Count == 0)
+            {
+                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED (no vote cast in round {committee.Round})", "starting a new voting round");
+            }
+
+            var decidable = committee.Votes.Select(v => v.Outcome).Distinct().FirstOrDefault(o => Tally.Of(committee, o).Problem is null);
+            if (decidable != ToleranceOutcome.Unspecified)
+            {
+                throw new InvalidStateException(ObjectType, application.Id, $"VERIFIED ({Names.Snake(decidable)} has its majority in round {committee.Round}: decide)", "starting a new voting round");
+            }
+
+            var closed = new VotingRound { Round = committee.Round, Votes = committee.Votes.ToList(), Reason = reason, ClosedBy = caller.Subject, ClosedAt = now };
+            committee.ClosedRounds.Add(closed);
+            committee.Votes.Clear();
+            committee.Round++;
+            return Task.CompletedTask;
+        }, application => $"round {application.Committee!.Round - 1} closed ({string.Join(", ", application.Committee.ClosedRounds[^1].Votes.Select(v => $"{v.MemberId}: {Names.Snake(v.Outcome)}"))}): {reason}");
+
+    /// <summary>
+    /// Ends an application before a committee decision (the applicant's withdrawal, or a committee
+    /// that cannot decide): WITHDRAWN, its open deadlines met, the target's decision no longer waits.
+    /// </summary>
+    public Task<ToleranceApplication> WithdrawAsync(Caller caller, string id, string reason, long expectedVersion, CancellationToken ct) =>
+        ChangeAsync(caller, id, expectedVersion, ApplicationAction.Withdraw, reason, ct, (application, _, now) =>
+        {
+            application.WithdrawalReason = reason;
+            foreach (var kind in application.Deadlines.Where(d => d.MetAt is null).Select(d => d.Kind).Distinct().ToList())
+            {
+                deadlines.Meet(application, kind, now);
+            }
+
+            return Task.CompletedTask;
+        });
+
     /// <summary>The written result delivered to the applicant (§6.3: in writing, 5 WD).</summary>
     public Task<ToleranceApplication> RecordFeedbackAsync(Caller caller, RecordFeedback command, CancellationToken ct) =>
         ChangeAsync(caller, command.ApplicationId, command.ExpectedVersion, ApplicationAction.RecordFeedback, $"{command.Reference}, delivered {command.DeliveredOn}", ct, (application, _, now) =>
@@ -326,9 +383,9 @@ public sealed class ApplicationWorkflow(
     public Task<ToleranceApplication> FileDecisionAsync(Caller caller, FileDecision command, CancellationToken ct) =>
         ChangeAsync(caller, command.Id, command.ExpectedVersion, ApplicationAction.File, Names.Snake(command.FiledWith), ct, (application, batch, now) =>
         {
-            if (application.Filings.Any(f => f.FiledWith == command.FiledWith))
+            if (application.Filings.FirstOrDefault(f => f.FiledWith == command.FiledWith) is { } earlier)
             {
-                throw RequestValidationException.For("filed_with", "is already recorded");
+                throw new InvalidStateException(ObjectType, application.Id, $"{Names.State(application.Status)} (already filed with {Names.Snake(command.FiledWith)} on {earlier.FiledOn})", "filing again");
             }
 
             var day = command.FiledOn ?? DeadlineClock.Format(deadlines.Today());
@@ -366,7 +423,11 @@ public sealed class ApplicationWorkflow(
             return Task.CompletedTask;
         });
 
-    /// <summary>Why a member must recuse, or null: the applicant themself, the same unit, a declared relation.</summary>
+    /// <summary>
+    /// Why a member must recuse, or null: the applicant themself, the same unit, a declared relation.
+    /// A cadre with a directory id is matched by it; one without, by name (the applicant) or by name
+    /// and unit (a relation declared by name and unit).
+    /// </summary>
     public static string? RecusalOf(MemberSpec member, CadreInfo cadre)
     {
         if (cadre.CadreId is { Length: > 0 } id ? member.MemberId == id : Normalise(member.Name) == Normalise(cadre.Name))
@@ -379,8 +440,14 @@ public sealed class ApplicationWorkflow(
             return "same unit";
         }
 
-        return cadre.CadreId is { Length: > 0 } cadreId && member.RelatedCadreIds.Contains(cadreId) ? "declared relation" : null;
+        var related = cadre.CadreId is { Length: > 0 } cadreId
+            ? member.RelatedCadreIds.Contains(cadreId) || member.RelatedPersons.Any(p => SamePerson(p, cadre))
+            : member.RelatedPersons.Any(p => SamePerson(p, cadre));
+        return related ? "declared relation" : null;
     }
+
+    private static bool SamePerson(RelatedPersonSpec person, CadreInfo cadre) =>
+        Normalise(person.Name) == Normalise(cadre.Name) && Normalise(person.Unit) == Normalise(cadre.Unit);
 
     private static string Normalise(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
 
@@ -407,12 +474,29 @@ public sealed class ApplicationWorkflow(
     }
 
     private async Task<ToleranceApplication> ChangeAsync(
-        Caller caller, string id, long expectedVersion, ApplicationAction action, string note, CancellationToken ct, Func<ToleranceApplication, WriteBatch, DateTimeOffset, Task> change) =>
-        await ChangeAsync(caller, await GetAsync(caller, id, ct), expectedVersion, action, note, ct, change);
+        Caller caller,
+        string id,
+        long expectedVersion,
+        ApplicationAction action,
+        string note,
+        CancellationToken ct,
+        Func<ToleranceApplication, WriteBatch, DateTimeOffset, Task> change,
+        Func<ToleranceApplication, string>? noteAfter = null) =>
+        await ChangeAsync(caller, await GetAsync(caller, id, ct), expectedVersion, action, note, ct, change, noteAfter);
 
-    /// <summary>Checks the version and the state machine, applies <paramref name="change"/>, and commits with the signed step and the audit record.</summary>
+    /// <summary>
+    /// Checks the version and the state machine, applies <paramref name="change"/>, and commits with
+    /// the signed step and the audit record (their note written after the change when <paramref name="noteAfter"/> is given).
+    /// </summary>
     private async Task<ToleranceApplication> ChangeAsync(
-        Caller caller, ToleranceApplication application, long expectedVersion, ApplicationAction action, string note, CancellationToken ct, Func<ToleranceApplication, WriteBatch, DateTimeOffset, Task> change)
+        Caller caller,
+        ToleranceApplication application,
+        long expectedVersion,
+        ApplicationAction action,
+        string note,
+        CancellationToken ct,
+        Func<ToleranceApplication, WriteBatch, DateTimeOffset, Task> change,
+        Func<ToleranceApplication, string>? noteAfter = null)
     {
         if (expectedVersion != 0 && application.Version != expectedVersion)
         {
@@ -425,6 +509,7 @@ public sealed class ApplicationWorkflow(
         var batch = new WriteBatch(clock.GetUtcNow());
         var from = application.Status;
         await change(application, batch, batch.Now);
+        note = noteAfter?.Invoke(application) ?? note;
         application.Status = target;
         application.Steps.Add(new Step { At = batch.Now, From = Names.State(from), To = Names.State(target), Action = name, SignedBy = caller.Subject, Role = caller.Role, Note = note });
         application.LastUpdateAt = batch.Now;

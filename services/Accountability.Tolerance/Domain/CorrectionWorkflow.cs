@@ -12,13 +12,51 @@ namespace Accountability.Tolerance.Domain;
 /// Correction (纠错): rectification tasks tracked to completion (§6.3), and the continued-use
 /// review after an impact period (§6.4). Each step commits with its signed step and audit record.
 /// </summary>
-public sealed class CorrectionWorkflow(IDocumentStore store, DeadlineClock deadlines, WorkingCalendar calendar, TimeProvider clock)
+public sealed class CorrectionWorkflow(
+    IDocumentStore store,
+    FieldProtector protector,
+    DeadlineClock deadlines,
+    WorkingCalendar calendar,
+    ToleranceOptions options,
+    TimeProvider clock)
 {
     private const string TaskType = "rectification_task";
     private const string ReviewType = "review";
+    private const int CommitAttempts = 5;
 
-    /// <summary>A task for an open or decided matter, due on a date or in working days from today.</summary>
+    /// <summary>
+    /// A task for an open or decided matter, due on a date or in working days from today. Its
+    /// approaching alert fires Tolerance:RectificationApproachingWorkingDays before the due day, its
+    /// breach on the first working day after it. With an idempotency key a repeat returns the first
+    /// task; the key reused for another task is refused.
+    /// </summary>
     public async Task<RectificationTask> AddTaskAsync(Caller caller, AddRectificationTask command, CancellationToken ct)
+    {
+        var scope = command.IdempotencyKey is { } key ? protector.LookupHash("idempotency", caller.Subject + "\u001f" + key) : null;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (scope is not null && await store.FindOneAsync(RectificationTask.Collection, Filter.Eq("idempotencyScope", scope), ct) is { } existing)
+            {
+                if (existing.RequestHash != command.RequestHash || !Scope.MaySee(caller, existing.Department))
+                {
+                    throw RequestValidationException.For("idempotency_key", "was already used for a different rectification task");
+                }
+
+                return existing;
+            }
+
+            try
+            {
+                return await AddNewTaskAsync(caller, command, scope, ct);
+            }
+            catch (DuplicateKeyException) when (scope is not null && attempt < CommitAttempts)
+            {
+                // The same key raced us: read again.
+            }
+        }
+    }
+
+    private async Task<RectificationTask> AddNewTaskAsync(Caller caller, AddRectificationTask command, string? scope, CancellationToken ct)
     {
         var matter = await store.GetAsync(Matter.Collection, command.MatterId, ct);
         if (matter is null || !Scope.MaySee(caller, matter.Department))
@@ -39,9 +77,12 @@ public sealed class CorrectionWorkflow(IDocumentStore store, DeadlineClock deadl
         }
 
         var batch = new WriteBatch(clock.GetUtcNow());
+        var id = "task_" + NewId.NextGuid().ToString("N");
         var task = new RectificationTask
         {
-            Id = "task_" + NewId.NextGuid().ToString("N"),
+            Id = id,
+            IdempotencyScope = scope ?? "task:" + id,
+            RequestHash = command.RequestHash,
             MatterId = matter.Id,
             Department = matter.Department,
             Description = command.Description,
@@ -51,7 +92,7 @@ public sealed class CorrectionWorkflow(IDocumentStore store, DeadlineClock deadl
             CreatedAt = batch.Now,
             LastUpdateAt = batch.Now,
         };
-        deadlines.Open(task, new TrackedDeadline { Kind = ToleranceDeadlines.Rectification, DueDate = due });
+        deadlines.Open(task, ToleranceDeadlines.OnWorkingDays(new TrackedDeadline { Kind = ToleranceDeadlines.Rectification, DueDate = due }, options.RectificationApproachingWorkingDays));
         var note = $"{command.Owner}, due {due}";
         task.Steps.Add(new Step { At = batch.Now, To = Names.State(RectificationStatus.Open), Action = "add", SignedBy = caller.Subject, Role = caller.Role, Note = note });
         batch.Insert(RectificationTask.Collection, task);

@@ -48,5 +48,6 @@ public sealed class FormTable
     /// <summary>Months of the impact period (影响期) the form carries; 0: none.</summary>
     public int ImpactMonths(string kind) => _impactMonths.GetValueOrDefault(kind);
 
-    public static bool IsKnown(string kind) => Defaults.Any(e => e.Kind == kind);
+    /// <summary>A kind of the shared vocabulary (<see cref="AccountabilityFormKinds"/>), which the default table describes entry for entry.</summary>
+    public static bool IsKnown(string kind) => AccountabilityFormKinds.IsKnown(kind);
 }

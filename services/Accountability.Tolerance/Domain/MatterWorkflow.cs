@@ -74,8 +74,12 @@ public sealed class MatterWorkflow(
         }
 
         var targets = proposal.Subjects.Select(s => new TargetSpec(TargetKind.Cadre, CadreInfo.From(s), null)).ToList();
+
+        // Clues checks the form against the same vocabulary; a kind this build does not know (an
+        // older or newer peer) is left out rather than stored as if it were a form.
+        var proposedForm = proposal.ProposedForm is { } form && FormTable.IsKnown(form) ? form : null;
         var matter = NewMatter(scope, null, MatterSource.Clue, "clue " + proposal.ClueId, proposal.ClueId, proposal.ProposalId, proposal.Department,
-            proposal.Facts, proposal.DutyBreached, proposal.ProposedForm, targets, batch.Now);
+            proposal.Facts, proposal.DutyBreached, proposedForm, targets, batch.Now);
         Open(Caller.System("clues"), matter, batch, "proposal " + proposal.ProposalId);
     }
 
@@ -91,7 +95,7 @@ public sealed class MatterWorkflow(
         return decision is not null && Scope.MaySee(caller, decision.Department) ? decision : throw new NotFoundException(DecisionType, id);
     }
 
-    /// <summary>A decided matter closes once no rectification task of it is open.</summary>
+    /// <summary>A decided matter closes once no rectification task of it is open and no appeal against its decisions awaits a decision.</summary>
     public async Task<Matter> CloseAsync(Caller caller, string id, string note, long expectedVersion, CancellationToken ct)
     {
         var matter = await GetAsync(caller, id, ct);
@@ -107,6 +111,11 @@ public sealed class MatterWorkflow(
             throw new InvalidStateException(MatterType, id, $"DECIDED ({open} rectification tasks open)", "closing");
         }
 
+        if (await PendingAppealAsync(id, ct) is { } appealed)
+        {
+            throw new InvalidStateException(MatterType, id, $"DECIDED (appeal {appealed.Appeal!.AppealId} against decision {appealed.Id} is undecided)", "closing");
+        }
+
         var batch = new WriteBatch(clock.GetUtcNow());
         matter.ClosedAt = batch.Now;
         Move(caller, matter, MatterStatus.Closed, "close", note, batch);
@@ -116,8 +125,10 @@ public sealed class MatterWorkflow(
 
     /// <summary>
     /// The accountability decision for one target (问责条例 Art.8). It waits for a tolerance
-    /// application in progress and follows a decided one: no forms after 不予问责 or 免予问责, forms
-    /// after 从轻, 减轻 or 不予容错.
+    /// application in progress and, by default (Tolerance:RequireFeedbackBeforeDecision), for the
+    /// written feedback of a decided one, and is not dated before the tolerance decision. It follows
+    /// the tolerance outcome (<see cref="OutcomeAndForms"/>): no forms after 不予问责 or 免予问责,
+    /// at least one otherwise.
     /// </summary>
     public async Task<AccountabilityDecision> DecideAsync(Caller caller, DecideAccountability command, CancellationToken ct)
     {
@@ -139,27 +150,23 @@ public sealed class MatterWorkflow(
         if (target.ApplicationId is { } applicationId)
         {
             application = await store.GetAsync(ToleranceApplication.Collection, applicationId, ct);
-            if (application is { InProgress: true })
+            if (application is { InProgress: true } || (options.RequireFeedbackBeforeDecision && application is { Status: ApplicationStatus.Decided }))
             {
+                var why = application.Status == ApplicationStatus.Decided ? ": its written feedback comes first" : "";
                 throw new InvalidStateException(MatterType, matter.Id,
-                    $"{Describe(matter)} (tolerance application {application.Id} of target {target.TargetId} is {Names.State(application.Status)})", "deciding accountability");
+                    $"{Describe(matter)} (tolerance application {application.Id} of target {target.TargetId} is {Names.State(application.Status)}{why})", "deciding accountability");
             }
         }
 
-        var outcome = application?.Decision?.Outcome;
-        if (outcome is ToleranceOutcome.NoAccountability or ToleranceOutcome.Exempted && entries.Count > 0)
-        {
-            throw RequestValidationException.For("forms", $"must be empty: the tolerance decision is {Names.Snake(outcome.Value)}, nothing counts against the cadre");
-        }
-
-        if (outcome is ToleranceOutcome.Lighter or ToleranceOutcome.Reduced or ToleranceOutcome.NotTolerated && entries.Count == 0)
-        {
-            throw RequestValidationException.For("forms", $"needs at least one entry: the tolerance decision is {Names.Snake(outcome.Value)}");
-        }
-
+        var outcome = OutcomeAndForms(application?.Decision?.Outcome, command.DirectOutcome, entries, "direct_outcome", "forms");
         var (decidedOn, approvedOn) = Dates(command.DecidedOn, command.ApprovedOn, DeadlineClock.Format(deadlines.LocalDate(matter.OpenedAt)), "decided_on", "approved_on");
+        if (application?.Decision is { } tolerance && string.CompareOrdinal(decidedOn, tolerance.DecidedOn) < 0)
+        {
+            throw RequestValidationException.For("decided_on", $"is before the tolerance decision ({tolerance.DecidedOn}) it follows");
+        }
+
         var batch = new WriteBatch(clock.GetUtcNow());
-        var decision = NewDecision(caller, matter, target, entries, command.Basis, decidedOn, approvedOn, outcome, application?.Id, null, batch);
+        var decision = NewDecision(caller, matter, target, entries, command.Basis, decidedOn, approvedOn, approvedOn, outcome, application?.Id, null, batch);
         target.DecisionId = decision.Id;
         var next = matter.Targets.All(t => t.DecisionId is not null) ? MatterStatus.Decided : matter.Status;
         Move(caller, matter, next, "decide_accountability", $"target {target.TargetId}: {Summary(decision)}", batch);
@@ -167,10 +174,11 @@ public sealed class MatterWorkflow(
         return decision;
     }
 
-    /// <summary>The organisational handling (组织处理) was carried out (§6.1: within a month).</summary>
+    /// <summary>The organisational handling (组织处理) of a decision in force was carried out (§6.1: within a month).</summary>
     public Task<AccountabilityDecision> RecordHandlingCompletedAsync(Caller caller, string id, string? completedOn, string note, long expectedVersion, CancellationToken ct) =>
         ChangeDecisionAsync(caller, id, expectedVersion, "record_handling_completed", note, ct, (decision, _, now) =>
         {
+            InForce(decision, "recording the handling completed");
             if (!decision.Forms.Any(f => f.OrganisationalHandling))
             {
                 throw new InvalidStateException(DecisionType, decision.Id, $"{Names.State(decision.Status)} (no organisational handling among its forms)", "recording the handling completed");
@@ -187,13 +195,14 @@ public sealed class MatterWorkflow(
             deadlines.Meet(decision, ToleranceDeadlines.OrganisationalHandling, now);
         });
 
-    /// <summary>Filing in the personal dossier (§6.1: the organisation department files it), once per recipient.</summary>
+    /// <summary>Filing of a decision in force in the personal dossier (§6.1: the organisation department files it), once per recipient.</summary>
     public Task<AccountabilityDecision> FileAsync(Caller caller, FileDecision command, CancellationToken ct) =>
         ChangeDecisionAsync(caller, command.Id, command.ExpectedVersion, "file", Names.Snake(command.FiledWith), ct, (decision, batch, now) =>
         {
-            if (decision.Filings.Any(f => f.FiledWith == command.FiledWith))
+            InForce(decision, "filing");
+            if (decision.Filings.FirstOrDefault(f => f.FiledWith == command.FiledWith) is { } earlier)
             {
-                throw RequestValidationException.For("filed_with", "is already recorded");
+                throw new InvalidStateException(DecisionType, decision.Id, $"{Names.State(decision.Status)} (already filed with {Names.Snake(command.FiledWith)} on {earlier.FiledOn})", "filing again");
             }
 
             var day = command.FiledOn ?? DeadlineClock.Format(deadlines.Today());
@@ -214,8 +223,11 @@ public sealed class MatterWorkflow(
         });
 
     /// <summary>
-    /// An appeal (申诉) within Tolerance:AppealFilingDays of the decision, due to be decided within
-    /// Tolerance:AppealDecisionDays (2009 暂行规定, §6.1; the decision is not suspended meanwhile).
+    /// An appeal (申诉) within Tolerance:AppealFilingDays of the day the decision was notified (the
+    /// decision day unless given), due to be decided within Tolerance:AppealDecisionDays (2009
+    /// 暂行规定, §6.1; the decision is not suspended meanwhile). The days count from the day after
+    /// the notification, and a last day that is not a working day moves to the next working day
+    /// (民法典 Arts.201 and 203).
     /// </summary>
     public Task<AccountabilityDecision> FileAppealAsync(Caller caller, FileAppeal command, CancellationToken ct) =>
         ChangeDecisionAsync(caller, command.DecisionId, command.ExpectedVersion, "file_appeal", command.Appellant, ct, (decision, _, _) =>
@@ -227,22 +239,55 @@ public sealed class MatterWorkflow(
                 throw new InvalidStateException(DecisionType, decision.Id, state + why, "filing an appeal");
             }
 
+            var notified = command.NotifiedOn ?? decision.DecidedOn;
             var day = command.FiledOn ?? DeadlineClock.Format(deadlines.Today());
-            NotBefore("filed_on", day, decision.DecidedOn, "the decision");
-            var last = DeadlineClock.Parse(decision.DecidedOn).AddDays(options.AppealFilingDays);
+            var v = new RequestValidator();
+            Within(v, "notified_on", notified, decision.DecidedOn, "the decision");
+            Within(v, "filed_on", day, decision.DecidedOn, "the decision");
+            if (v.Violations.Count == 0 && string.CompareOrdinal(day, notified) < 0)
+            {
+                v.Add("filed_on", $"is before notified_on ({notified})");
+            }
+
+            v.ThrowIfInvalid();
+            var last = AppealPeriodEnd(notified);
             if (DeadlineClock.Parse(day) > last)
             {
                 throw new InvalidStateException(DecisionType, decision.Id, $"{state} (the appeal period ended on {DeadlineClock.Format(last)})", "filing an appeal");
             }
 
             var due = DeadlineClock.Format(DeadlineClock.Parse(day).AddDays(options.AppealDecisionDays));
-            decision.Appeal = new Appeal { AppealId = "appeal_" + NewId.NextGuid().ToString("N"), Appellant = command.Appellant, FiledOn = day, Grounds = command.Grounds, DueOn = due };
-            deadlines.Open(decision, new TrackedDeadline { Kind = ToleranceDeadlines.AppealDecision, DueDate = due });
+            decision.Appeal = new Appeal
+            {
+                AppealId = "appeal_" + NewId.NextGuid().ToString("N"),
+                Appellant = command.Appellant,
+                FiledOn = day,
+                Grounds = command.Grounds,
+                DueOn = due,
+                NotifiedOn = notified,
+                LastDay = DeadlineClock.Format(last),
+            };
+            deadlines.Open(decision, ToleranceDeadlines.OnWorkingDays(new TrackedDeadline { Kind = ToleranceDeadlines.AppealDecision, DueDate = due }));
         });
+
+    /// <summary>The last day to appeal: Tolerance:AppealFilingDays after the notification, moved off a day that is not a working day.</summary>
+    public DateOnly AppealPeriodEnd(string notifiedOn)
+    {
+        var last = DeadlineClock.Parse(notifiedOn).AddDays(options.AppealFilingDays);
+        while (!calendar.IsWorkingDay(last))
+        {
+            last = last.AddDays(1);
+        }
+
+        return last;
+    }
 
     /// <summary>
     /// Upheld; revoked (the decision no longer counts, its review is cancelled); or amended (a new
-    /// decision with the given forms supersedes it and becomes the target's decision).
+    /// decision with the given forms supersedes it and becomes the target's decision, under the
+    /// same outcome and forms rule as a first decision). The amended decision's impact periods start
+    /// on the original approval day: the original stayed in force during the appeal (§6.1, no
+    /// suspension), so the cadre has been under its restrictions since then.
     /// </summary>
     public async Task<AccountabilityDecision> DecideAppealAsync(Caller caller, DecideAppeal command, CancellationToken ct)
     {
@@ -254,10 +299,15 @@ public sealed class MatterWorkflow(
         }
 
         var amended = command.Result == AppealResult.Amended ? FormsFor(decision.TargetKind, command.Forms, "forms") : null;
-        if (command.Result != AppealResult.Amended && command.Forms.Count > 0)
+        if (command.Result != AppealResult.Amended && (command.Forms.Count > 0 || command.DirectOutcome != ToleranceOutcome.Unspecified))
         {
-            throw RequestValidationException.For("forms", "must be empty unless the decision is amended");
+            throw RequestValidationException.For(command.Forms.Count > 0 ? "forms" : "direct_outcome", "must be empty unless the decision is amended");
         }
+
+        // An amendment to no accountability states its Art.17 outcome; otherwise the amended decision
+        // keeps the tolerance outcome it followed and needs its forms.
+        var amendedOutcome = amended is null ? null : OutcomeAndForms(
+            command.DirectOutcome != ToleranceOutcome.Unspecified ? null : decision.ToleranceOutcome, command.DirectOutcome, amended, "direct_outcome", "forms");
 
         var day = command.DecidedOn ?? DeadlineClock.Format(deadlines.Today());
         NotBefore("decided_on", day, appeal.FiledOn, "the appeal");
@@ -283,8 +333,8 @@ public sealed class MatterWorkflow(
         {
             var matter = await store.GetAsync(Matter.Collection, decision.MatterId, ct) ?? throw new NotFoundException(MatterType, decision.MatterId);
             var target = matter.FindTarget(decision.TargetId)!;
-            var replacement = NewDecision(caller, matter, target, amended, $"amended on appeal {appeal.AppealId}: {command.Reason}", day, day,
-                decision.ToleranceOutcome, decision.ApplicationId, decision.Id, batch);
+            var replacement = NewDecision(caller, matter, target, amended, $"amended on appeal {appeal.AppealId}: {command.Reason}", day, day, decision.ApprovedOn,
+                amendedOutcome, decision.ApplicationId, decision.Id, batch);
             appeal.AmendedDecisionId = replacement.Id;
             decision.SupersededByDecisionId = replacement.Id;
             decision.Status = DecisionStatus.Superseded;
@@ -308,6 +358,46 @@ public sealed class MatterWorkflow(
         AddStep(caller, decision, "decide_appeal", $"{Names.Snake(command.Result)}: {command.Reason}", batch);
         await store.CommitAsync(batch, ct);
         return decision;
+    }
+
+    /// <summary>
+    /// The tolerance outcome a decision follows and the rule on its forms: 不予问责 or 免予问责 (from
+    /// the application's decision, or stated as <paramref name="direct"/> under Art.17 when there is
+    /// none) takes no forms, anything else at least one: a decision with nothing counted against
+    /// the target is never the accident of an empty list.
+    /// </summary>
+    private static ToleranceOutcome? OutcomeAndForms(ToleranceOutcome? decided, ToleranceOutcome direct, IReadOnlyList<FormEntry> entries, string directField, string formsField)
+    {
+        var outcome = decided;
+        if (direct != ToleranceOutcome.Unspecified)
+        {
+            if (decided is { } fromApplication && fromApplication != direct)
+            {
+                throw RequestValidationException.For(directField, $"must be empty or {Names.Snake(fromApplication)}: the tolerance decision is {Names.Snake(fromApplication)}");
+            }
+
+            if (direct is not (ToleranceOutcome.NoAccountability or ToleranceOutcome.Exempted))
+            {
+                throw RequestValidationException.For(directField, "must be no_accountability or exempted (问责条例 Art.17); lighter, reduced or not_tolerated come only from a tolerance decision");
+            }
+
+            outcome = direct;
+        }
+
+        var exempt = outcome is ToleranceOutcome.NoAccountability or ToleranceOutcome.Exempted;
+        if (exempt && entries.Count > 0)
+        {
+            throw RequestValidationException.For(formsField, $"must be empty: the tolerance outcome is {Names.Snake(outcome!.Value)}, nothing counts against the target");
+        }
+
+        if (!exempt && entries.Count == 0)
+        {
+            throw RequestValidationException.For(formsField, outcome is { } o
+                ? $"needs at least one entry: the tolerance outcome is {Names.Snake(o)}"
+                : $"needs at least one entry; a decision of no accountability states {directField} (no_accountability or exempted, 问责条例 Art.17)");
+        }
+
+        return outcome;
     }
 
     /// <summary>
@@ -344,9 +434,10 @@ public sealed class MatterWorkflow(
     }
 
     /// <summary>
-    /// A new decision in the batch: its forms with impact starts, the organisational-handling
-    /// deadline, a continued-use review for a cadre with an impact period, AccountabilityDecided
-    /// and the audit record.
+    /// A new decision in the batch: its forms with impact starts (<paramref name="impactStartsOn"/>:
+    /// the approval day, or for an amendment the original's), the organisational-handling deadline,
+    /// a continued-use review for a cadre with an impact period, AccountabilityDecided and the audit
+    /// record.
     /// </summary>
     private AccountabilityDecision NewDecision(
         Caller caller,
@@ -356,12 +447,14 @@ public sealed class MatterWorkflow(
         string basis,
         string decidedOn,
         string approvedOn,
+        string impactStartsOn,
         ToleranceOutcome? outcome,
         string? applicationId,
         string? supersedes,
         WriteBatch batch)
     {
         var approved = DeadlineClock.Parse(approvedOn);
+        var impactStart = DeadlineClock.Parse(impactStartsOn);
         var records = entries.Select(e =>
         {
             var months = target.Kind == TargetKind.Cadre ? forms.ImpactMonths(e.Kind) : 0;
@@ -372,7 +465,7 @@ public sealed class MatterWorkflow(
                 Track = e.Track,
                 Form = e.Form,
                 ImpactMonths = months,
-                ImpactStartsOn = months > 0 ? approvedOn : null,
+                ImpactStartsOn = months > 0 ? impactStartsOn : null,
                 OrganisationalHandling = e.OrganisationalHandling,
             };
         }).ToList();
@@ -400,17 +493,17 @@ public sealed class MatterWorkflow(
         };
         if (records.Any(r => r.OrganisationalHandling))
         {
-            deadlines.Open(decision, new TrackedDeadline
+            deadlines.Open(decision, ToleranceDeadlines.OnWorkingDays(new TrackedDeadline
             {
                 Kind = ToleranceDeadlines.OrganisationalHandling,
                 DueDate = DeadlineClock.Format(calendar.AddCalendarMonths(approved, options.OrganisationalHandlingMonths)),
-            });
+            }));
         }
 
         var longest = records.Select(r => r.ImpactMonths).DefaultIfEmpty(0).Max();
         if (target.Cadre is { } cadre && longest > 0)
         {
-            var ends = calendar.AddCalendarMonths(approved, longest);
+            var ends = calendar.AddCalendarMonths(impactStart, longest);
             var review = new ContinuedUseReview
             {
                 Id = "review_" + NewId.NextGuid().ToString("N"),
@@ -419,14 +512,14 @@ public sealed class MatterWorkflow(
                 Cadre = cadre,
                 CadreId = cadre.CadreId,
                 Department = matter.Department,
-                ImpactStartsOn = approvedOn,
+                ImpactStartsOn = impactStartsOn,
                 ImpactEndsOn = DeadlineClock.Format(ends),
                 Status = ReviewStatus.Running,
                 OpenedAt = batch.Now,
                 LastUpdateAt = batch.Now,
             };
             deadlines.Open(review, new TrackedDeadline { Kind = ToleranceDeadlines.ImpactPeriod, DueDate = DeadlineClock.Format(ends.AddDays(-1)) });
-            review.Steps.Add(new Step { At = batch.Now, To = Names.State(ReviewStatus.Running), Action = "open", SignedBy = caller.Subject, Role = caller.Role, Note = $"impact period {approvedOn} to {review.ImpactEndsOn}" });
+            review.Steps.Add(new Step { At = batch.Now, To = Names.State(ReviewStatus.Running), Action = "open", SignedBy = caller.Subject, Role = caller.Role, Note = $"impact period {impactStartsOn} to {review.ImpactEndsOn}" });
             batch.Insert(ContinuedUseReview.Collection, review);
             batch.Audit(caller.Subject, caller.Role, "review.opened", "review", review.Id, $"decision {decision.Id}, impact period ends {review.ImpactEndsOn}");
             decision.ReviewId = review.Id;
@@ -593,6 +686,47 @@ public sealed class MatterWorkflow(
         {
             throw RequestValidationException.For(field, "is in the future");
         }
+    }
+
+    /// <summary>Bad day: not a date before <paramref name="earliest"/>, not in the future.</summary>
+    private void Within(RequestValidator v, string field, string day, string earliest, string what)
+    {
+        if (string.CompareOrdinal(day, earliest) < 0)
+        {
+            v.Add(field, $"is before {what} ({earliest})");
+        }
+        else if (string.CompareOrdinal(day, DeadlineClock.Format(deadlines.Today())) > 0)
+        {
+            v.Add(field, "is in the future");
+        }
+    }
+
+    /// <summary>Revoked and superseded decisions no longer count: nothing more is carried out or filed on them.</summary>
+    private static void InForce(AccountabilityDecision decision, string action)
+    {
+        if (decision.Status != DecisionStatus.Effective)
+        {
+            var why = decision.SupersededByDecisionId is { } by ? $" (superseded by {by})" : "";
+            throw new InvalidStateException(DecisionType, decision.Id, Names.State(decision.Status) + why, action);
+        }
+    }
+
+    /// <summary>A decision of the matter in force with an appeal awaiting its decision, if any.</summary>
+    private async Task<AccountabilityDecision?> PendingAppealAsync(string matterId, CancellationToken ct)
+    {
+        Cursor? after = null;
+        do
+        {
+            var page = await store.QueryAsync(AccountabilityDecision.Collection, new Query(Filter.Eq("matterId", matterId), "decidedAt", false, 100, after), ct);
+            if (page.Items.FirstOrDefault(d => d.Status == DecisionStatus.Effective && d.Appeal is { Result: AppealResult.Unspecified }) is { } pending)
+            {
+                return pending;
+            }
+
+            after = page.Next;
+        }
+        while (after is not null);
+        return null;
     }
 
     private static string Describe(Matter matter) => Names.State(matter.Status);

@@ -8,6 +8,7 @@ public sealed class RectificationTask : IHasDeadlines
 {
     public static readonly CollectionDefinition<RectificationTask> Collection = new(
         "rectification_tasks",
+        IndexDefinition.UniqueOn("ux_idempotency", "idempotencyScope"),
         IndexDefinition.On("ix_created", "createdAt"),
         IndexDefinition.On("ix_matter_created", "matterId", "createdAt"),
         IndexDefinition.On("ix_status_created", "status", "createdAt"),
@@ -18,6 +19,12 @@ public sealed class RectificationTask : IHasDeadlines
     public required string Id { get; init; }
 
     public long Version { get; set; }
+
+    /// <summary>Keyed hash of caller and idempotency key, or "task:" + the id when the request named no key.</summary>
+    public required string IdempotencyScope { get; init; }
+
+    /// <summary>Hash of the adding request, to refuse an idempotency key reused for another task.</summary>
+    public string? RequestHash { get; init; }
 
     public required string MatterId { get; init; }
 

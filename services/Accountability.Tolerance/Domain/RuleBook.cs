@@ -52,10 +52,19 @@ public sealed class RuleBook(IDocumentStore store, ToleranceOptions options, Tim
         return await store.GetAsync(RuleSetRecord.Collection, version, ct) ?? throw new NotFoundException(ObjectType, version);
     }
 
-    /// <summary>Stores the next version; a concurrent publication of the same number is ABORTED.</summary>
+    /// <summary>
+    /// Stores the next version; a concurrent publication of the same number is ABORTED. Content
+    /// identical to the active version (a retried publication) stores nothing and returns the active
+    /// version; going back to an older version's content is a new version.
+    /// </summary>
     public async Task<RuleSetRecord> PublishAsync(Caller caller, RuleSetContent content, string note, CancellationToken ct)
     {
         var active = await ActiveAsync(ct);
+        if (content.Sha256() == active.ContentSha256)
+        {
+            return active;
+        }
+
         var sequence = active.Sequence + 1;
         var batch = new WriteBatch(clock.GetUtcNow());
         var record = new RuleSetRecord

@@ -51,6 +51,8 @@ public sealed class ToleranceApplication : IHasDeadlines
 
     public string? RejectionReason { get; set; }
 
+    public string? WithdrawalReason { get; set; }
+
     public Verification? Verification { get; set; }
 
     /// <summary>The evaluation the verification made; the decision rests on it.</summary>
@@ -83,6 +85,12 @@ public sealed class ToleranceApplication : IHasDeadlines
 
     /// <summary>Still on its way to a decision: the target's accountability decision waits for it.</summary>
     public bool InProgress => Status is ApplicationStatus.Submitted or ApplicationStatus.Accepted or ApplicationStatus.Verified;
+
+    /// <summary>
+    /// Ended without a committee decision (不予受理 or withdrawn): another application for the target
+    /// may follow. A decided one stands: the target's accountability decision follows its outcome.
+    /// </summary>
+    public bool EndedUndecided => Status is ApplicationStatus.Rejected or ApplicationStatus.Withdrawn;
 }
 
 /// <summary>The verification (核实): facts, the six factors each with evidence, what was established.</summary>
@@ -156,12 +164,40 @@ public sealed class Committee
 
     public required List<Member> Members { get; init; }
 
+    /// <summary>The votes of the current round.</summary>
     public List<Vote> Votes { get; init; } = [];
 
-    /// <summary>Votes needed, from Tolerance:QuorumPercent when convened.</summary>
+    /// <summary>Votes needed, from Tolerance:QuorumPercent of the members free to vote when convened.</summary>
     public required int Quorum { get; init; }
 
+    /// <summary>
+    /// Whose majority an outcome needs, from Tolerance:MajorityBasis when convened:
+    /// <see cref="ToleranceOptions.EligibleBasis"/> or <see cref="ToleranceOptions.CastBasis"/>
+    /// (a committee stored before the option existed counted the votes cast).
+    /// </summary>
+    public string MajorityBasis { get; init; } = ToleranceOptions.CastBasis;
+
     public required string ConvenedBy { get; init; }
+
+    /// <summary>1 for the first voting round; each new round adds one.</summary>
+    public int Round { get; set; } = 1;
+
+    /// <summary>Earlier rounds, closed without a decision, with their votes.</summary>
+    public List<VotingRound> ClosedRounds { get; init; } = [];
+}
+
+/// <summary>A voting round closed without a decision (a split committee votes again).</summary>
+public sealed class VotingRound
+{
+    public required int Round { get; init; }
+
+    public required List<Vote> Votes { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required string ClosedBy { get; init; }
+
+    public required DateTimeOffset ClosedAt { get; init; }
 }
 
 public sealed class Member
@@ -174,8 +210,19 @@ public sealed class Member
 
     public List<string> RelatedCadreIds { get; init; } = [];
 
+    /// <summary>Persons declared by name and unit, for a cadre without a directory id.</summary>
+    public List<RelatedPerson> RelatedPersons { get; init; } = [];
+
     /// <summary>Why the member must recuse (回避): "applicant", "same unit", "declared relation"; null when not.</summary>
     public string? Recusal { get; init; }
+}
+
+/// <summary>A person a committee member declared a relation to (亲属、利害关系), by name and unit.</summary>
+public sealed class RelatedPerson
+{
+    public required string Name { get; init; }
+
+    public string Unit { get; init; } = "";
 }
 
 public sealed class Vote

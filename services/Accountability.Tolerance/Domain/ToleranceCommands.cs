@@ -38,7 +38,10 @@ public sealed record VerifyApplication(
     string Summary);
 
 /// <summary>A committee member as the request names them (recusal is worked out by the workflow).</summary>
-public sealed record MemberSpec(string MemberId, string Name, string Unit, IReadOnlyList<string> RelatedCadreIds);
+public sealed record MemberSpec(string MemberId, string Name, string Unit, IReadOnlyList<string> RelatedCadreIds, IReadOnlyList<RelatedPersonSpec> RelatedPersons);
+
+/// <summary>A person a member declared a relation to by name and unit.</summary>
+public sealed record RelatedPersonSpec(string Name, string Unit);
 
 public sealed record ConveneCommittee(string ApplicationId, long ExpectedVersion, string Name, string MeetingDate, IReadOnlyList<MemberSpec> Members);
 
@@ -60,14 +63,26 @@ public sealed record DecideAccountability(
     IReadOnlyList<string> Forms,
     string Basis,
     string? DecidedOn,
-    string? ApprovedOn);
+    string? ApprovedOn,
+    ToleranceOutcome DirectOutcome = ToleranceOutcome.Unspecified);
 
-public sealed record FileAppeal(string DecisionId, long ExpectedVersion, string Appellant, string? FiledOn, string Grounds);
+/// <summary>An appeal; the period runs from <paramref name="NotifiedOn"/>, the decision day when null.</summary>
+public sealed record FileAppeal(string DecisionId, long ExpectedVersion, string Appellant, string? FiledOn, string Grounds, string? NotifiedOn = null);
 
-public sealed record DecideAppeal(string DecisionId, long ExpectedVersion, AppealResult Result, string Reason, IReadOnlyList<string> Forms, string? DecidedOn);
+public sealed record DecideAppeal(
+    string DecisionId,
+    long ExpectedVersion,
+    AppealResult Result,
+    string Reason,
+    IReadOnlyList<string> Forms,
+    string? DecidedOn,
+    ToleranceOutcome DirectOutcome = ToleranceOutcome.Unspecified);
 
-/// <summary>A task due on <paramref name="DueDate"/>, or <paramref name="DueInWorkingDays"/> WD from today.</summary>
-public sealed record AddRectificationTask(string MatterId, string Description, string Owner, string? DueDate, int DueInWorkingDays);
+/// <summary>
+/// A task due on <paramref name="DueDate"/>, or <paramref name="DueInWorkingDays"/> WD from today;
+/// with an idempotency key, a repeat returns the first task (<paramref name="RequestHash"/> tells another content).
+/// </summary>
+public sealed record AddRectificationTask(string MatterId, string Description, string Owner, string? DueDate, int DueInWorkingDays, string? IdempotencyKey = null, string? RequestHash = null);
 
 public sealed record CompleteRectificationTask(string TaskId, long ExpectedVersion, string Note, IReadOnlyList<Attachment> Evidence);
 

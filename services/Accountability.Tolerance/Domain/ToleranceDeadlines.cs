@@ -1,6 +1,12 @@
+using Accountability.Platform.Deadlines;
+
 namespace Accountability.Tolerance.Domain;
 
-/// <summary>The deadline kinds of the service; durations in <see cref="ToleranceOptions"/>.</summary>
+/// <summary>
+/// The deadline kinds of the service; durations in <see cref="ToleranceOptions"/>. Every deadline but
+/// the impact period alerts on working days: its breach on the first working day after the due day
+/// (a reminder nobody reads over a holiday is no reminder), see <see cref="OnWorkingDays"/>.
+/// </summary>
 public static class ToleranceDeadlines
 {
     /// <summary>An application is accepted or rejected within Tolerance:AcceptWithinWorkingDays WD of filing.</summary>
@@ -27,4 +33,13 @@ public static class ToleranceDeadlines
     /// due (ContinuedUseReviewDue). Its "approaching" alert raises nothing.
     /// </summary>
     public const string ImpactPeriod = "impact_period";
+
+    /// <summary>The deadline with its breach alert on the first working day after the due day, and its own approaching count when given.</summary>
+    public static TrackedDeadline OnWorkingDays(TrackedDeadline deadline, int? approachingWorkingDays = null) => new()
+    {
+        Kind = deadline.Kind,
+        DueDate = deadline.DueDate,
+        BreachAlertOnWorkingDay = true,
+        ApproachingWorkingDays = approachingWorkingDays,
+    };
 }

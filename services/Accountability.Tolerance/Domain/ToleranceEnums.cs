@@ -37,7 +37,7 @@ public enum ApplicantKind
     Unit = 2,
 }
 
-/// <summary>shared/domain.md §6.3: 申请 → 受理 → 核实 → 认定 → 反馈 → 报备.</summary>
+/// <summary>shared/domain.md §6.3: 申请 → 受理 → 核实 → 认定 → 反馈 → 报备; or ended early (不予受理, 撤回).</summary>
 public enum ApplicationStatus
 {
     Unspecified = 0,
@@ -48,6 +48,7 @@ public enum ApplicationStatus
     Decided = 5,
     FeedbackGiven = 6,
     Filed = 7,
+    Withdrawn = 8,
 }
 
 /// <summary>问责条例 Art.17 (不予或者免予问责), shared/domain.md §6.2.</summary>
@@ -176,6 +177,8 @@ public enum ApplicationAction
     ConveneCommittee,
     RecordVote,
     Decide,
+    StartVotingRound,
+    Withdraw,
     RecordFeedback,
     File,
     Publish,

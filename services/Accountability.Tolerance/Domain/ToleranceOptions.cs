@@ -29,11 +29,34 @@ public sealed class ToleranceOptions
     /// <summary>Organisational handling (组织处理) is completed within this many months (§6.1).</summary>
     public int OrganisationalHandlingMonths { get; set; } = 1;
 
-    /// <summary>A committee has at least this many members.</summary>
+    /// <summary>Majority of the members free to vote (not bound to recuse).</summary>
+    public const string EligibleBasis = "eligible";
+
+    /// <summary>Majority of the votes cast.</summary>
+    public const string CastBasis = "cast";
+
+    /// <summary>A committee has at least this many members, and at least this many free to vote (not bound to recuse).</summary>
     public int CommitteeMinimumMembers { get; set; } = 3;
 
-    /// <summary>A decision needs votes from more than this share (per cent) of the committee's members.</summary>
+    /// <summary>A decision needs votes from more than this share (per cent) of the members free to vote.</summary>
     public int QuorumPercent { get; set; } = 50;
+
+    /// <summary>
+    /// Whose majority an outcome needs: "eligible" (default), more than half of the members free to
+    /// vote must vote for it, so abstentions and absences do not help a minority carry it; "cast",
+    /// more than half of the votes cast (the local rule is UNCONFIRMED, shared/domain.md §6.3).
+    /// </summary>
+    public string MajorityBasis { get; set; } = EligibleBasis;
+
+    /// <summary>
+    /// The accountability decision of a target with a decided tolerance application waits until the
+    /// written result reached the applicant (FEEDBACK_GIVEN), so the cadre learns of the tolerance
+    /// decision before the accountability decision rests on it (§6.3: result in writing).
+    /// </summary>
+    public bool RequireFeedbackBeforeDecision { get; set; } = true;
+
+    /// <summary>A rectification task's approaching alert fires this many working days before its due day.</summary>
+    public int RectificationApproachingWorkingDays { get; set; } = 2;
 
     /// <summary>The eligibility rules seeded as v1 when the store holds none.</summary>
     public string RulesSeedFile { get; set; } = Path.Combine(AppContext.BaseDirectory, "seeds", "tolerance", "rules-v1.json");
@@ -57,8 +80,8 @@ public sealed class ToleranceOptions
     /// <summary>Overrides of a form's four-forms number (1 to 4), by kind.</summary>
     public Dictionary<string, int> FourForms { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Votes needed for a quorum of <paramref name="members"/>: more than QuorumPercent % of them.</summary>
-    public int QuorumOf(int members) => members * QuorumPercent / 100 + 1;
+    /// <summary>Votes needed for a quorum of <paramref name="eligible"/> members free to vote: more than QuorumPercent % of them.</summary>
+    public int QuorumOf(int eligible) => eligible * QuorumPercent / 100 + 1;
 }
 
 /// <summary>Checks the section at start, naming the key that is wrong; the seed rules must load and be valid.</summary>
@@ -84,6 +107,11 @@ public sealed class ToleranceOptionsValidator : IValidateOptions<ToleranceOption
         Range(nameof(options.OrganisationalHandlingMonths), options.OrganisationalHandlingMonths, 1, 24);
         Range(nameof(options.CommitteeMinimumMembers), options.CommitteeMinimumMembers, 1, 100);
         Range(nameof(options.QuorumPercent), options.QuorumPercent, 0, 99);
+        Range(nameof(options.RectificationApproachingWorkingDays), options.RectificationApproachingWorkingDays, 0, 30);
+        if (options.MajorityBasis is not (ToleranceOptions.EligibleBasis or ToleranceOptions.CastBasis))
+        {
+            failures.Add($"Tolerance:MajorityBasis must be \"{ToleranceOptions.EligibleBasis}\" or \"{ToleranceOptions.CastBasis}\" (is \"{options.MajorityBasis}\").");
+        }
         foreach (var (kind, months) in options.ImpactMonths)
         {
             if (!FormTable.IsKnown(kind))

@@ -8,13 +8,17 @@ public sealed record MatterListFilter(MatterStatus Status, MatterSource Source, 
 
 public sealed record ApplicationListFilter(ApplicationStatus Status, string? MatterId, bool OverdueOnly);
 
-public sealed record DecisionListFilter(string? MatterId, string? CadreId, DecisionStatus Status);
+public sealed record DecisionListFilter(string? MatterId, string? CadreId, DecisionStatus Status, bool OverdueOnly = false);
 
 public sealed record TaskListFilter(string? MatterId, RectificationStatus Status, bool OverdueOnly);
 
 public sealed record ReviewListFilter(ReviewStatus Status, string? CadreId);
 
-/// <summary>Counts now by status, and decisions of a period by outcome.</summary>
+/// <summary>
+/// Counts now by status, and decisions of a period by outcome. Accountability decisions count only
+/// while in force: AccountabilityDecisions = HeldAccountable + Exempted, Forms those of the held
+/// accountable; decisions of the period revoked or superseded on appeal since are NoLongerInForce.
+/// </summary>
 public sealed record ToleranceFigures(
     IReadOnlyDictionary<MatterStatus, long> MattersByStatus,
     IReadOnlyDictionary<ApplicationStatus, long> ApplicationsByStatus,
@@ -22,7 +26,9 @@ public sealed record ToleranceFigures(
     long AccountabilityDecisions,
     long Exempted,
     IReadOnlyDictionary<string, long> Forms,
-    IReadOnlyDictionary<AppealResult, long> Appeals);
+    IReadOnlyDictionary<AppealResult, long> Appeals,
+    long HeldAccountable,
+    long NoLongerInForce);
 
 /// <summary>
 /// Why a decision is what it is: the application and its stored evaluation, whether that
@@ -67,6 +73,7 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
         return store.QueryAsync(ToleranceApplication.Collection, new Query(where, "filedAt", true, limit, after), ct);
     }
 
+    /// <summary>Newest first; "overdue" means organisational handling or an appeal's decision is late.</summary>
     public Task<Page<AccountabilityDecision>> ListDecisionsAsync(Caller caller, DecisionListFilter filter, int limit, Cursor? after, CancellationToken ct)
     {
         if (!Scope.DepartmentOf(caller, out var department))
@@ -78,7 +85,8 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
             department is not null ? Filter.Eq("department", department) : null,
             filter.MatterId is not null ? Filter.Eq("matterId", filter.MatterId) : null,
             filter.CadreId is not null ? Filter.Eq("cadreId", filter.CadreId) : null,
-            filter.Status != DecisionStatus.Unspecified ? Filter.Eq("status", filter.Status) : null);
+            filter.Status != DecisionStatus.Unspecified ? Filter.Eq("status", filter.Status) : null,
+            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null);
         return store.QueryAsync(AccountabilityDecision.Collection, new Query(where, "decidedAt", true, limit, after), ct);
     }
 
@@ -137,12 +145,23 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
         var outcomes = Enum.GetValues<ToleranceOutcome>().Where(o => o != ToleranceOutcome.Unspecified).ToDictionary(o => o, _ => 0L);
         await ScanAsync(ToleranceApplication.Collection, "decidedAt", from, to, application => outcomes[application.Decision!.Outcome]++, ct);
 
-        long decided = 0, exempted = 0;
+        long held = 0, exempted = 0, gone = 0;
         var forms = new SortedDictionary<string, long>(StringComparer.Ordinal);
         await ScanAsync(AccountabilityDecision.Collection, "decidedAt", from, to, decision =>
         {
-            decided++;
-            exempted += decision.Exempted ? 1 : 0;
+            if (decision.Status != DecisionStatus.Effective)
+            {
+                gone++;
+                return;
+            }
+
+            if (decision.Exempted)
+            {
+                exempted++;
+                return;
+            }
+
+            held++;
             foreach (var form in decision.Forms)
             {
                 forms[form.Kind] = forms.GetValueOrDefault(form.Kind) + 1;
@@ -151,7 +170,7 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
 
         var appeals = Enum.GetValues<AppealResult>().Where(r => r != AppealResult.Unspecified).ToDictionary(r => r, _ => 0L);
         await ScanAsync(AccountabilityDecision.Collection, "appealDecidedAt", from, to, decision => appeals[decision.Appeal!.Result]++, ct);
-        return new ToleranceFigures(matters, applicationCounts, outcomes, decided, exempted, forms, appeals);
+        return new ToleranceFigures(matters, applicationCounts, outcomes, held + exempted, exempted, forms, appeals, held, gone);
     }
 
     /// <summary>The explanation of a tolerance application's decision or of an accountability decision (exactly one id).</summary>

@@ -260,6 +260,13 @@ public sealed class ToleranceGrpcService(
                 v.Id($"members[{i}].related_cadre_ids[{j}]", member.RelatedCadreIds[j]);
             }
 
+            v.Count($"members[{i}].related_persons", member.RelatedPersons, 0, RequestRules.MaxMembers);
+            for (var j = 0; j < member.RelatedPersons.Count; j++)
+            {
+                v.Text($"members[{i}].related_persons[{j}].name", member.RelatedPersons[j].Name, RequestRules.MaxShortText, required: true)
+                    .Text($"members[{i}].related_persons[{j}].unit", member.RelatedPersons[j].Unit, RequestRules.MaxShortText);
+            }
+
             if (member.MemberId.Length > 0 && !ids.Add(member.MemberId.Trim()))
             {
                 v.Add($"members[{i}].member_id", "is listed twice");
@@ -272,7 +279,12 @@ public sealed class ToleranceGrpcService(
             request.ExpectedVersion,
             request.Name.Trim(),
             request.MeetingDate,
-            request.Members.Select(m => new MemberSpec(m.MemberId.Trim(), m.Name.Trim(), m.Unit.Trim(), m.RelatedCadreIds.Select(r => r.Trim()).ToList())).ToList());
+            request.Members.Select(m => new MemberSpec(
+                m.MemberId.Trim(),
+                m.Name.Trim(),
+                m.Unit.Trim(),
+                m.RelatedCadreIds.Select(r => r.Trim()).ToList(),
+                m.RelatedPersons.Select(p => new RelatedPersonSpec(p.Name.Trim(), p.Unit.Trim())).ToList())).ToList());
         return await MapAsync(await applications.ConveneAsync(Caller.From(context), command, context.CancellationToken), context);
     }
 
@@ -294,6 +306,22 @@ public sealed class ToleranceGrpcService(
         v.ThrowIfInvalid();
         var command = new Domain.DecideApplication(request.ApplicationId, request.ExpectedVersion, (ToleranceOutcome)request.Outcome, request.Reason.Trim());
         return await MapAsync(await applications.DecideAsync(Caller.From(context), command, context.CancellationToken), context);
+    }
+
+    public override async Task<Api.Application> StartVotingRound(Api.StartVotingRoundRequest request, ServerCallContext context)
+    {
+        var v = Start("application_id", request.ApplicationId, request.ExpectedVersion);
+        v.Text("reason", request.Reason, RequestRules.MaxText, required: true);
+        v.ThrowIfInvalid();
+        return await MapAsync(await applications.StartVotingRoundAsync(Caller.From(context), request.ApplicationId, request.Reason.Trim(), request.ExpectedVersion, context.CancellationToken), context);
+    }
+
+    public override async Task<Api.Application> WithdrawApplication(Api.WithdrawApplicationRequest request, ServerCallContext context)
+    {
+        var v = Start("application_id", request.ApplicationId, request.ExpectedVersion);
+        v.Text("reason", request.Reason, RequestRules.MaxText, required: true);
+        v.ThrowIfInvalid();
+        return await MapAsync(await applications.WithdrawAsync(Caller.From(context), request.ApplicationId, request.Reason.Trim(), request.ExpectedVersion, context.CancellationToken), context);
     }
 
     public override async Task<Api.Application> RecordFeedback(Api.RecordFeedbackRequest request, ServerCallContext context)
@@ -386,9 +414,17 @@ public sealed class ToleranceGrpcService(
         RequestRules.Forms(v, "forms", request.Forms);
         RequestRules.Date(v, "decided_on", request.DecidedOn, required: false);
         RequestRules.Date(v, "approved_on", request.ApprovedOn, required: false);
+        v.Defined("direct_outcome", request.DirectOutcome, allowUnspecified: true);
         v.ThrowIfInvalid();
         var command = new Domain.DecideAccountability(
-            request.MatterId, request.TargetId.Trim(), request.ExpectedVersion, request.Forms.ToList(), request.Basis, NullIfEmpty(request.DecidedOn), NullIfEmpty(request.ApprovedOn));
+            request.MatterId,
+            request.TargetId.Trim(),
+            request.ExpectedVersion,
+            request.Forms.ToList(),
+            request.Basis,
+            NullIfEmpty(request.DecidedOn),
+            NullIfEmpty(request.ApprovedOn),
+            (ToleranceOutcome)request.DirectOutcome);
         return Map(await matters.DecideAsync(Caller.From(context), command, context.CancellationToken));
     }
 
@@ -406,7 +442,7 @@ public sealed class ToleranceGrpcService(
             .Defined("status", request.Status, allowUnspecified: true);
         var after = v.Paging(request.PageSize, request.PageToken);
         v.ThrowIfInvalid();
-        var filter = new DecisionListFilter(NullIfEmpty(request.MatterId), NullIfEmpty(request.CadreId), (DecisionStatus)request.Status);
+        var filter = new DecisionListFilter(NullIfEmpty(request.MatterId), NullIfEmpty(request.CadreId), (DecisionStatus)request.Status, request.OverdueOnly);
         var page = await queries.ListDecisionsAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListAccountabilityDecisionsResponse { NextPageToken = Token(page.Next) };
         response.Decisions.AddRange(page.Items.Select(Map));
@@ -438,8 +474,9 @@ public sealed class ToleranceGrpcService(
         v.Text("appellant", request.Appellant, RequestRules.MaxShortText, required: true);
         RequestRules.Date(v, "filed_on", request.FiledOn, required: false, notAfter: deadlines.Today());
         v.Text("grounds", request.Grounds, RequestRules.MaxLongText, required: true);
+        RequestRules.Date(v, "notified_on", request.NotifiedOn, required: false, notAfter: deadlines.Today());
         v.ThrowIfInvalid();
-        var command = new Domain.FileAppeal(request.DecisionId, request.ExpectedVersion, request.Appellant.Trim(), NullIfEmpty(request.FiledOn), request.Grounds);
+        var command = new Domain.FileAppeal(request.DecisionId, request.ExpectedVersion, request.Appellant.Trim(), NullIfEmpty(request.FiledOn), request.Grounds, NullIfEmpty(request.NotifiedOn));
         return Map(await matters.FileAppealAsync(Caller.From(context), command, context.CancellationToken));
     }
 
@@ -449,8 +486,10 @@ public sealed class ToleranceGrpcService(
         v.Defined("result", request.Result).Text("reason", request.Reason, RequestRules.MaxText, required: true);
         RequestRules.Forms(v, "forms", request.Forms);
         RequestRules.Date(v, "decided_on", request.DecidedOn, required: false, notAfter: deadlines.Today());
+        v.Defined("direct_outcome", request.DirectOutcome, allowUnspecified: true);
         v.ThrowIfInvalid();
-        var command = new Domain.DecideAppeal(request.DecisionId, request.ExpectedVersion, (AppealResult)request.Result, request.Reason, request.Forms.ToList(), NullIfEmpty(request.DecidedOn));
+        var command = new Domain.DecideAppeal(
+            request.DecisionId, request.ExpectedVersion, (AppealResult)request.Result, request.Reason, request.Forms.ToList(), NullIfEmpty(request.DecidedOn), (ToleranceOutcome)request.DirectOutcome);
         return Map(await matters.DecideAppealAsync(Caller.From(context), command, context.CancellationToken));
     }
 
@@ -459,7 +498,8 @@ public sealed class ToleranceGrpcService(
         var v = new RequestValidator();
         v.Id("matter_id", request.MatterId)
             .Text("description", request.Description, RequestRules.MaxText, required: true)
-            .Text("owner", request.Owner, RequestRules.MaxShortText, required: true);
+            .Text("owner", request.Owner, RequestRules.MaxShortText, required: true)
+            .Text("idempotency_key", request.IdempotencyKey, RequestValidator.MaxIdLength);
         RequestRules.Date(v, "due_date", request.DueDate, required: false);
         if (request.DueInWorkingDays is < 0 or > 366)
         {
@@ -475,7 +515,14 @@ public sealed class ToleranceGrpcService(
         }
 
         v.ThrowIfInvalid();
-        var command = new Domain.AddRectificationTask(request.MatterId, request.Description, request.Owner.Trim(), NullIfEmpty(request.DueDate), request.DueInWorkingDays);
+        var command = new Domain.AddRectificationTask(
+            request.MatterId,
+            request.Description,
+            request.Owner.Trim(),
+            NullIfEmpty(request.DueDate),
+            request.DueInWorkingDays,
+            request.IdempotencyKey.Length == 0 ? null : request.IdempotencyKey,
+            Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray())));
         return Map(await corrections.AddTaskAsync(Caller.From(context), command, context.CancellationToken));
     }
 
@@ -593,7 +640,13 @@ public sealed class ToleranceGrpcService(
 
         v.ThrowIfInvalid();
         var figures = await queries.StatisticsAsync(request.From!.ToDateTimeOffset(), request.To!.ToDateTimeOffset(), context.CancellationToken);
-        var response = new Api.ToleranceStatistics { AccountabilityDecisions = figures.AccountabilityDecisions, Exempted = figures.Exempted };
+        var response = new Api.ToleranceStatistics
+        {
+            AccountabilityDecisions = figures.AccountabilityDecisions,
+            Exempted = figures.Exempted,
+            HeldAccountable = figures.HeldAccountable,
+            NoLongerInForce = figures.NoLongerInForce,
+        };
         response.MattersByStatus.AddRange(figures.MattersByStatus.Select(kv => Named(Names.Snake(kv.Key), kv.Value)));
         response.ApplicationsByStatus.AddRange(figures.ApplicationsByStatus.Select(kv => Named(Names.Snake(kv.Key), kv.Value)));
         response.ToleranceOutcomes.AddRange(figures.ToleranceOutcomes.Select(kv => Named(Names.Snake(kv.Key), kv.Value)));

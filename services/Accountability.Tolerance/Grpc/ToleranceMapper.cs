@@ -66,6 +66,7 @@ public static class ToleranceMapper
             Statement = application.Statement,
             Status = (Api.ApplicationStatus)application.Status,
             RejectionReason = application.RejectionReason ?? "",
+            WithdrawalReason = application.WithdrawalReason ?? "",
             Evaluation = evaluation is null ? null : ToApi(evaluation),
             FiledAt = Timestamp.FromDateTimeOffset(application.FiledAt),
         };
@@ -92,9 +93,23 @@ public static class ToleranceMapper
 
         if (application.Committee is { } committee)
         {
-            message.Committee = new Api.Committee { Name = committee.Name, MeetingDate = committee.MeetingDate, Quorum = committee.Quorum };
+            message.Committee = new Api.Committee
+            {
+                Name = committee.Name,
+                MeetingDate = committee.MeetingDate,
+                Quorum = committee.Quorum,
+                Round = committee.Round,
+                EligibleMembers = committee.Members.Count(m => m.Recusal is null),
+                MajorityBasis = committee.MajorityBasis,
+            };
             message.Committee.Members.AddRange(committee.Members.Select(ToApi));
             message.Committee.Votes.AddRange(Votes(application));
+            message.Committee.ClosedRounds.AddRange(committee.ClosedRounds.Select(r =>
+            {
+                var round = new Api.VotingRound { Round = r.Round, Reason = r.Reason, ClosedBy = r.ClosedBy, ClosedAt = Timestamp.FromDateTimeOffset(r.ClosedAt) };
+                round.Votes.AddRange(r.Votes.Select(vote => ToApi(vote, dissent: false)));
+                return round;
+            }));
         }
 
         if (application.Decision is { } decision)
@@ -130,16 +145,18 @@ public static class ToleranceMapper
         FiledAt = Timestamp.FromDateTimeOffset(application.FiledAt),
     };
 
-    /// <summary>The votes, each marked as dissent when it differs from the decided outcome.</summary>
+    /// <summary>The votes of the current round, each marked as dissent when it differs from the decided outcome.</summary>
     public static IEnumerable<Api.Vote> Votes(ToleranceApplication application) =>
-        (application.Committee?.Votes ?? []).Select(v => new Api.Vote
-        {
-            MemberId = v.MemberId,
-            Outcome = (Api.ToleranceOutcome)v.Outcome,
-            Opinion = v.Opinion,
-            CastAt = Timestamp.FromDateTimeOffset(v.CastAt),
-            Dissent = application.Decision is { } decided && decided.Outcome != v.Outcome,
-        });
+        (application.Committee?.Votes ?? []).Select(v => ToApi(v, dissent: application.Decision is { } decided && decided.Outcome != v.Outcome));
+
+    private static Api.Vote ToApi(Vote vote, bool dissent) => new()
+    {
+        MemberId = vote.MemberId,
+        Outcome = (Api.ToleranceOutcome)vote.Outcome,
+        Opinion = vote.Opinion,
+        CastAt = Timestamp.FromDateTimeOffset(vote.CastAt),
+        Dissent = dissent,
+    };
 
     public static Api.CommitteeMember ToApi(Member member)
     {
@@ -152,6 +169,7 @@ public static class ToleranceMapper
             RecusalReason = member.Recusal ?? "",
         };
         message.RelatedCadreIds.AddRange(member.RelatedCadreIds);
+        message.RelatedPersons.AddRange(member.RelatedPersons.Select(p => new Api.RelatedPerson { Name = p.Name, Unit = p.Unit }));
         return message;
     }
 
@@ -238,6 +256,8 @@ public static class ToleranceMapper
                 Reason = appeal.Reason ?? "",
                 DecidedOn = appeal.DecidedOn ?? "",
                 AmendedDecisionId = appeal.AmendedDecisionId ?? "",
+                NotifiedOn = appeal.NotifiedOn ?? "",
+                LastDay = appeal.LastDay ?? "",
             };
         }
 

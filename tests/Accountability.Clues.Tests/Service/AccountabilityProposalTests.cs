@@ -80,10 +80,51 @@ public sealed class AccountabilityProposalTests(SuiteFixture fixture) : IClassFi
         var unknownSubject = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.ProposeAccountabilityAsync(Proposal(clue.ClueId, 3), Suite.Handler()).ResponseAsync);
         Assert.Equal(["subject_indexes[0]"], ClueRpc.BadFields(unknownSubject));
 
+        // A well-formed kind that is not an accountability form (问责条例 Art.8) is refused here, not stored downstream.
+        var notAForm = Proposal(clue.ClueId);
+        notAForm.ProposedForm = "party_warning_x";
+        var unknownForm = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.ProposeAccountabilityAsync(notAForm, Suite.Handler()).ResponseAsync);
+        Assert.Equal(["proposed_form"], ClueRpc.BadFields(unknownForm));
+
         var after = await Clues.GetClueAsync(new GetClueRequest { ClueId = clue.ClueId }, Suite.Supervisor());
         Assert.Equal(clue.Version, after.Version);
         Assert.DoesNotContain(await Suite.EventsAsync("accountability-proposed:v1"), m => m.Payload.Contains(clue.ClueId, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_repeated_idempotency_key_returns_the_clue_without_a_second_proposal_and_each_subject_is_proposed_once()
+    {
+        var registration = ClueRpc.Registration(cadreId: "cadre-once-1");
+        registration.Subjects.Add(new ClueSubject { Name = "赵六", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Protos.Common.V1.Level.Township, CadreId = "cadre-once-2" });
+        var clue = await Suite.CaseFiledAsync(registration);
+        var key = Guid.NewGuid().ToString("N");
+
+        var request = Proposal(clue.ClueId, 0);
+        request.IdempotencyKey = key;
+        var first = await Clues.ProposeAccountabilityAsync(request, Suite.Handler());
+        var again = await Clues.ProposeAccountabilityAsync(request, Suite.Handler());
+        Assert.Equal((first.Version, 1), (again.Version, again.AccountabilityProposals.Count));
+        Assert.Single(await ProposalsOf(clue.ClueId));
+
+        // The key names that proposal only; the subject is proposed once, with or without a key.
+        var otherContent = Proposal(clue.ClueId, 1);
+        otherContent.IdempotencyKey = key;
+        var reused = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.ProposeAccountabilityAsync(otherContent, Suite.Handler()).ResponseAsync);
+        Assert.Equal(["idempotency_key"], ClueRpc.BadFields(reused));
+        var twice = await ClueRpc.FailsWith(StatusCode.FailedPrecondition, () => Clues.ProposeAccountabilityAsync(Proposal(clue.ClueId, 0), Suite.Handler()).ResponseAsync);
+        Assert.Contains($"subject 0 {registration.Subjects[0].Name} already proposed in {first.AccountabilityProposals[0].ProposalId}", twice.Status.Detail, StringComparison.Ordinal);
+        await ClueRpc.FailsWith(StatusCode.FailedPrecondition, () => Clues.ProposeAccountabilityAsync(Proposal(clue.ClueId), Suite.Handler()).ResponseAsync);
+        Assert.Equal(first.Version, (await Clues.GetClueAsync(new GetClueRequest { ClueId = clue.ClueId }, Suite.Supervisor())).Version);
+        Assert.Single(await ProposalsOf(clue.ClueId));
+
+        // The other subject may still be proposed.
+        var second = await Clues.ProposeAccountabilityAsync(Proposal(clue.ClueId, 1), Suite.Handler());
+        Assert.Equal([[0], [1]], second.AccountabilityProposals.Select(p => p.SubjectIndexes.ToArray()));
+        Assert.Equal(2, (await ProposalsOf(clue.ClueId)).Count);
+    }
+
+    private async Task<List<Platform.Messaging.OutboxMessage>> ProposalsOf(string clueId) =>
+        (await Suite.EventsAsync("accountability-proposed:v1")).Where(m => m.Payload.Contains(clueId, StringComparison.Ordinal)).ToList();
 
     private static ProposeAccountabilityRequest Proposal(string clueId, params int[] subjects) => new()
     {

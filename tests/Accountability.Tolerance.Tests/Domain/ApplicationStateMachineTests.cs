@@ -13,7 +13,11 @@ public sealed class ApplicationStateMachineTests
         [(ApplicationStatus.Accepted, ApplicationAction.Verify)] = ApplicationStatus.Verified,
         [(ApplicationStatus.Verified, ApplicationAction.ConveneCommittee)] = ApplicationStatus.Verified,
         [(ApplicationStatus.Verified, ApplicationAction.RecordVote)] = ApplicationStatus.Verified,
+        [(ApplicationStatus.Verified, ApplicationAction.StartVotingRound)] = ApplicationStatus.Verified,
         [(ApplicationStatus.Verified, ApplicationAction.Decide)] = ApplicationStatus.Decided,
+        [(ApplicationStatus.Submitted, ApplicationAction.Withdraw)] = ApplicationStatus.Withdrawn,
+        [(ApplicationStatus.Accepted, ApplicationAction.Withdraw)] = ApplicationStatus.Withdrawn,
+        [(ApplicationStatus.Verified, ApplicationAction.Withdraw)] = ApplicationStatus.Withdrawn,
         [(ApplicationStatus.Decided, ApplicationAction.RecordFeedback)] = ApplicationStatus.FeedbackGiven,
         [(ApplicationStatus.FeedbackGiven, ApplicationAction.File)] = ApplicationStatus.Filed,
         [(ApplicationStatus.Filed, ApplicationAction.File)] = ApplicationStatus.Filed,
@@ -33,9 +37,20 @@ public sealed class ApplicationStateMachineTests
         }
     }
 
-    [Fact]
-    public void A_rejected_application_takes_no_further_step()
+    [Theory]
+    [InlineData(ApplicationStatus.Rejected)]
+    [InlineData(ApplicationStatus.Withdrawn)]
+    public void A_rejected_or_withdrawn_application_takes_no_further_step(ApplicationStatus status)
     {
-        Assert.All(Enum.GetValues<ApplicationAction>(), action => Assert.Null(ApplicationStateMachine.Next(ApplicationStatus.Rejected, action)));
+        Assert.All(Enum.GetValues<ApplicationAction>(), action => Assert.Null(ApplicationStateMachine.Next(status, action)));
+    }
+
+    [Theory]
+    [InlineData(ApplicationStatus.Decided)]
+    [InlineData(ApplicationStatus.FeedbackGiven)]
+    [InlineData(ApplicationStatus.Filed)]
+    public void A_decided_application_is_never_withdrawn(ApplicationStatus status)
+    {
+        Assert.Null(ApplicationStateMachine.Next(status, ApplicationAction.Withdraw));
     }
 }

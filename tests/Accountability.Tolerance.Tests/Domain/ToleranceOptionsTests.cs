@@ -11,6 +11,7 @@ public sealed class ToleranceOptionsTests
         var options = new ToleranceOptions();
 
         Assert.True(new ToleranceOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal((ToleranceOptions.EligibleBasis, true, 2), (options.MajorityBasis, options.RequireFeedbackBeforeDecision, options.RectificationApproachingWorkingDays));
         Assert.Equal([2, 2, 3, 3, 4, 4], new[] { 2, 3, 4, 5, 6, 7 }.Select(options.QuorumOf));
         Assert.Equal(4, new ToleranceOptions { QuorumPercent = 66 }.QuorumOf(5)); // two thirds of five is more than three
     }
@@ -22,6 +23,8 @@ public sealed class ToleranceOptionsTests
         {
             AcceptWithinWorkingDays = 0,
             QuorumPercent = 100,
+            MajorityBasis = "members",
+            RectificationApproachingWorkingDays = -1,
             RulesSeedFile = "/nonexistent/rules-v1.json",
             ImpactMonths = new() { ["admonishment"] = -1, ["warning"] = 6 },
             FourForms = new() { ["org_removal"] = 5 },
@@ -35,7 +38,9 @@ public sealed class ToleranceOptionsTests
         Assert.Contains(failures, f => f.StartsWith("Tolerance:ImpactMonths:warning is not a form kind", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Tolerance:FourForms:org_removal", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Tolerance:RulesSeedFile", StringComparison.Ordinal));
-        Assert.Equal(6, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Tolerance:MajorityBasis must be \"eligible\" or \"cast\"", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Tolerance:RectificationApproachingWorkingDays", StringComparison.Ordinal));
+        Assert.Equal(8, failures.Count);
     }
 
     [Fact]
@@ -51,5 +56,11 @@ public sealed class ToleranceOptionsTests
         Assert.Null(table.Find("party_warning_x"));
         var defaults = new FormTable(new ToleranceOptions());
         Assert.Equal((6, 12, 12, 0), (defaults.ImpactMonths("admonishment"), defaults.ImpactMonths("org_removal"), defaults.ImpactMonths("party_warning"), defaults.ImpactMonths("circulated_criticism")));
+    }
+
+    [Fact]
+    public void The_forms_table_describes_exactly_the_shared_form_kinds_the_clues_service_checks_proposals_against()
+    {
+        Assert.Equal(Accountability.Platform.Domain.AccountabilityFormKinds.All, FormTable.Defaults.Select(e => e.Kind));
     }
 }

@@ -33,6 +33,8 @@ public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<Sui
         ["ConveneCommittee"] = [Roles.Supervisor],
         ["RecordVote"] = [Roles.Supervisor],
         ["DecideApplication"] = [Roles.Supervisor],
+        ["StartVotingRound"] = [Roles.Supervisor],
+        ["WithdrawApplication"] = [Roles.Supervisor],
         ["RecordFeedback"] = Workers,
         ["FileToleranceDecision"] = Workers,
         ["PublishToleranceDecision"] = [Roles.Supervisor],
@@ -118,6 +120,33 @@ public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<Sui
         Assert.Equal(["department"], ToleranceRpc.BadFields(await ToleranceRpc.FailsWith(StatusCode.InvalidArgument, () => tolerance.OpenMatterAsync(foreign, Suite.Handler()).ResponseAsync)));
         Assert.Equal(["department"], ToleranceRpc.BadFields(await ToleranceRpc.FailsWith(StatusCode.InvalidArgument,
             () => tolerance.OpenMatterAsync(ToleranceRpc.Matter(ToleranceRpc.Cadre("cadre-y", "某", "县林业局")), Suite.As(Roles.Handler)).ResponseAsync)));
+    }
+
+    [Fact]
+    public async Task A_handler_of_another_department_neither_sees_nor_works_the_decisions_and_reviews_of_a_matter()
+    {
+        var tolerance = Suite.Tolerance();
+        var matter = await Suite.OpenAsync(ToleranceRpc.Cadre("cadre-scope-decision", "秦", "县林业局"));
+        var decision = await tolerance.DecideAccountabilityAsync(new DecideAccountabilityRequest { MatterId = matter.MatterId, TargetId = "t1", Forms = { "org_removal" }, Basis = "问责条例第八条" }, Suite.Supervisor());
+        var other = Suite.Handler(department: "dept-2", subject: "handler-other");
+
+        await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.GetAccountabilityDecisionAsync(new GetAccountabilityDecisionRequest { DecisionId = decision.DecisionId }, other).ResponseAsync);
+        Assert.Empty((await tolerance.ListAccountabilityDecisionsAsync(new ListAccountabilityDecisionsRequest { CadreId = "cadre-scope-decision" }, other)).Decisions);
+        Assert.Empty((await tolerance.ListContinuedUseReviewsAsync(new ListContinuedUseReviewsRequest { CadreId = "cadre-scope-decision" }, other)).Reviews);
+        await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.RecordContinuedUseReviewAsync(
+            new RecordContinuedUseReviewRequest { ReviewId = decision.ReviewId, Performance = Performance.Outstanding, Opinion = "表现突出" }, other).ResponseAsync);
+        await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.FileAppealAsync(new FileAppealRequest { DecisionId = decision.DecisionId, Appellant = "秦", Grounds = "不服" }, other).ResponseAsync);
+        await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.RecordHandlingCompletedAsync(new RecordHandlingCompletedRequest { DecisionId = decision.DecisionId, Note = "已免职" }, other).ResponseAsync);
+        await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.FileAccountabilityDecisionAsync(new FileAccountabilityDecisionRequest { DecisionId = decision.DecisionId, FiledWith = FilingRecipient.OrgDept }, other).ResponseAsync);
+
+        // Nothing changed; the matter's own department sees and works all of it.
+        var own = Suite.Handler();
+        var unchanged = await tolerance.GetAccountabilityDecisionAsync(new GetAccountabilityDecisionRequest { DecisionId = decision.DecisionId }, own);
+        Assert.Equal((decision.Version, null, ""), (unchanged.Version, unchanged.Appeal, unchanged.HandlingCompletedOn));
+        Assert.Contains((await tolerance.ListAccountabilityDecisionsAsync(new ListAccountabilityDecisionsRequest { CadreId = "cadre-scope-decision" }, own)).Decisions, d => d.DecisionId == decision.DecisionId);
+        Assert.Contains((await tolerance.ListContinuedUseReviewsAsync(new ListContinuedUseReviewsRequest { CadreId = "cadre-scope-decision" }, own)).Reviews, r => r.ReviewId == decision.ReviewId);
+        Assert.Equal("2026-03-02", (await tolerance.RecordHandlingCompletedAsync(new RecordHandlingCompletedRequest { DecisionId = decision.DecisionId, Note = "已免职" }, own)).HandlingCompletedOn);
+        Assert.Equal("秦", (await tolerance.FileAppealAsync(new FileAppealRequest { DecisionId = decision.DecisionId, Appellant = "秦", Grounds = "不服" }, own)).Appeal.Appellant);
     }
 
     [Fact]

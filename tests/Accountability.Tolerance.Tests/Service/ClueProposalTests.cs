@@ -58,4 +58,27 @@ public sealed class ClueProposalTests
         Assert.Equal(["matter.opened"], await suite.AuditActionsAsync(matter.MatterId));
         await suite.AssertAuditChainValidAsync();
     }
+
+    [Fact]
+    public async Task A_proposed_form_this_build_does_not_know_is_left_out_of_the_matter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var suite = await SuiteHost.StartAsync();
+        var proposal = new AccountabilityProposed
+        {
+            ProposalId = "accprop_" + Guid.NewGuid().ToString("N"),
+            ClueId = "clue_unknown_form",
+            Subjects = [new AccusedPersonInfo("赵七", "河东镇人民政府", "镇长", "township", "cadre-prop-x")],
+            Facts = "防汛物资储备不足。",
+            DutyBreached = "未履行防汛职责",
+            ProposedForm = "gov_warning",
+            Department = ToleranceRpc.Department,
+            ProposedAt = suite.Clock.GetUtcNow(),
+        };
+        await suite.Services.GetRequiredService<IBus>().Publish(proposal, ct);
+
+        var summary = await ToleranceRpc.Poll(async () => (await suite.Tolerance().ListMattersAsync(new ListMattersRequest { CadreId = "cadre-prop-x" }, suite.Handler())).Matters.SingleOrDefault());
+        var matter = await suite.Tolerance().GetMatterAsync(new GetMatterRequest { MatterId = summary.MatterId }, suite.Handler());
+        Assert.Equal(("clue_unknown_form", ""), (matter.ClueId, matter.ProposedForm));
+    }
 }

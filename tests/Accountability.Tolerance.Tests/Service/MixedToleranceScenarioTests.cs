@@ -53,8 +53,16 @@ public sealed class MixedToleranceScenarioTests
 
         await tolerance.DecideApplicationAsync(new DecideApplicationRequest { ApplicationId = defier.ApplicationId, Outcome = ToleranceOutcome.NotTolerated }, suite.Supervisor());
 
-        // The accountability decisions follow: none for 李, 诫勉 for 王, 免职 for 赵.
+        // No accountability decision before the cadre has the tolerance decision in writing.
         async Task<Matter> Reload() => await tolerance.GetMatterAsync(new GetMatterRequest { MatterId = matter.MatterId }, suite.Supervisor());
+        var early = await ToleranceRpc.FailsWith(StatusCode.FailedPrecondition, async () => await Decide(suite, await Reload(), zhao, "org_removal"));
+        Assert.Contains($"tolerance application {defier.ApplicationId} of target {zhao} is DECIDED: its written feedback comes first", early.Status.Detail, StringComparison.Ordinal);
+        foreach (var application in new[] { dissenter, cooperator, defier })
+        {
+            await suite.FeedbackAsync(application.ApplicationId);
+        }
+
+        // The accountability decisions follow: none for 李, 诫勉 for 王, 免职 for 赵.
         var none = await Decide(suite, await Reload(), li);
         var admonished = await Decide(suite, await Reload(), wang, "admonishment");
         var removed = await Decide(suite, await Reload(), zhao, "org_removal");
@@ -72,6 +80,8 @@ public sealed class MixedToleranceScenarioTests
         await tolerance.RecordHandlingCompletedAsync(new RecordHandlingCompletedRequest { DecisionId = removed.DecisionId, Note = "县委已免去其局长职务" }, suite.Handler());
         var filed = await tolerance.FileAccountabilityDecisionAsync(new FileAccountabilityDecisionRequest { DecisionId = removed.DecisionId, FiledWith = FilingRecipient.OrgDept }, suite.Handler());
         Assert.Equal((FilingRecipient.OrgDept, "2026-03-02"), (Assert.Single(filed.Filings).FiledWith, filed.HandlingCompletedOn));
+        var again = await ToleranceRpc.FailsWith(StatusCode.FailedPrecondition, () => tolerance.FileAccountabilityDecisionAsync(new FileAccountabilityDecisionRequest { DecisionId = removed.DecisionId, FiledWith = FilingRecipient.OrgDept }, suite.Handler()).ResponseAsync);
+        Assert.Contains("already filed with org_dept on 2026-03-02", again.Status.Detail, StringComparison.Ordinal);
         Assert.All(filed.Deadlines, d => Assert.NotNull(d.MetAt));
 
         // A continued-use review runs for each impact period; none for 李.

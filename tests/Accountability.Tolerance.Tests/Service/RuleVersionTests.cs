@@ -37,6 +37,7 @@ public sealed class RuleVersionTests
         }
 
         await tolerance.DecideApplicationAsync(new DecideApplicationRequest { ApplicationId = application.ApplicationId, Outcome = ToleranceOutcome.NotTolerated }, suite.Supervisor());
+        await suite.FeedbackAsync(application.ApplicationId);
         var decision = await tolerance.DecideAccountabilityAsync(new DecideAccountabilityRequest
         {
             MatterId = matter.MatterId,
@@ -108,5 +109,30 @@ public sealed class RuleVersionTests
             ToleranceRpc.BadFields(refused));
         Assert.Equal("v1", (await tolerance.GetRuleSetAsync(new GetRuleSetRequest(), suite.Supervisor())).Version);
         await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.GetRuleSetAsync(new GetRuleSetRequest { Version = "v2" }, suite.Supervisor()).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Publishing_the_active_content_again_returns_the_active_version_and_going_back_to_an_older_content_is_a_new_version()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var tolerance = suite.Tolerance();
+        var admin = suite.As(Roles.Admin);
+        var v1 = await tolerance.GetRuleSetAsync(new GetRuleSetRequest(), suite.Supervisor());
+
+        // A retried publication of what is already active stores nothing.
+        var same = await tolerance.PublishRuleSetAsync(new PublishRuleSetRequest { RuleSet = v1, Note = "重复发布" }, admin);
+        Assert.Equal(("v1", v1.ContentSha256, true), (same.Version, same.ContentSha256, same.Active));
+        await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.GetRuleSetAsync(new GetRuleSetRequest { Version = "v2" }, suite.Supervisor()).ResponseAsync);
+
+        var changed = v1.Clone();
+        changed.Title += "（修订）";
+        var v2 = await tolerance.PublishRuleSetAsync(new PublishRuleSetRequest { RuleSet = changed }, admin);
+        var retried = await tolerance.PublishRuleSetAsync(new PublishRuleSetRequest { RuleSet = changed }, admin);
+        Assert.Equal(("v2", "v2"), (v2.Version, retried.Version));
+
+        // Restoring v1's content is a decision of its own: v3.
+        var restored = await tolerance.PublishRuleSetAsync(new PublishRuleSetRequest { RuleSet = v1, Note = "恢复 v1" }, admin);
+        Assert.Equal(("v3", v1.ContentSha256), (restored.Version, restored.ContentSha256));
+        Assert.Equal(["rule_set.published"], await suite.AuditActionsAsync("v2"));
     }
 }

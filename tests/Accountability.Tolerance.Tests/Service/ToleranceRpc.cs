@@ -129,6 +129,10 @@ internal static class ToleranceRpc
         return await suite.Tolerance().DecideApplicationAsync(new DecideApplicationRequest { ApplicationId = applicationId, Outcome = outcome, Reason = reason }, suite.Supervisor());
     }
 
+    /// <summary>The written result delivered to the applicant today (FEEDBACK_GIVEN): the accountability decision may follow.</summary>
+    public static Task<Application> FeedbackAsync(this SuiteHost suite, string applicationId) =>
+        suite.Tolerance().RecordFeedbackAsync(new RecordFeedbackRequest { ApplicationId = applicationId, DeliveredOn = suite.Today(), Reference = "容错认定结果告知书", Method = "书面送达" }, suite.Handler()).ResponseAsync;
+
     public static VerifiedFacts Facts(bool collectiveDecision = true, int recovered = 0, bool privateGain = false, bool defiedBan = false) =>
         new() { CollectiveDecision = collectiveDecision, LossesRecoveredPercent = recovered, PrivateGain = privateGain, DefiedExplicitBan = defiedBan };
 

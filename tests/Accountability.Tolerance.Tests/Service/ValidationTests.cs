@@ -96,6 +96,36 @@ public sealed class ValidationTests
         Assert.Equal(before, await CountsAsync(suite));
         await ToleranceRpc.FailsWith(StatusCode.NotFound, () => tolerance.GetApplicationAsync(new GetApplicationRequest { ApplicationId = "application_missing" }, suite.Supervisor()).ResponseAsync);
         await ToleranceRpc.FailsWith(StatusCode.Aborted, () => tolerance.CloseMatterAsync(new CloseMatterRequest { MatterId = matter.MatterId, ExpectedVersion = matter.Version + 7 }, suite.Supervisor()).ResponseAsync);
+        await ToleranceRpc.FailsWith(StatusCode.Aborted, () => tolerance.DecideAccountabilityAsync(new DecideAccountabilityRequest
+        {
+            MatterId = matter.MatterId, TargetId = "t2", ExpectedVersion = matter.Version, Forms = { "circulated_criticism" }, Basis = "版本已过时",
+        }, suite.Supervisor()).ResponseAsync);
+        Assert.Equal(before, await CountsAsync(suite));
+    }
+
+    [Fact]
+    public async Task A_repeated_idempotency_key_returns_the_first_rectification_task_and_a_reused_one_for_another_task_is_refused()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var tolerance = suite.Tolerance();
+        var matter = await suite.OpenAsync(ToleranceRpc.Organisation("县民政局党组"));
+        var request = new AddRectificationTaskRequest { MatterId = matter.MatterId, Description = "建立救助资金台账", Owner = "县民政局", DueInWorkingDays = 10, IdempotencyKey = Guid.NewGuid().ToString("N") };
+
+        var first = await tolerance.AddRectificationTaskAsync(request, suite.Handler());
+        var again = await tolerance.AddRectificationTaskAsync(request, suite.Handler());
+        Assert.Equal((first.TaskId, first.Version), (again.TaskId, again.Version));
+
+        request.Description += "（补充）";
+        var reused = await ToleranceRpc.FailsWith(StatusCode.InvalidArgument, () => tolerance.AddRectificationTaskAsync(request, suite.Handler()).ResponseAsync);
+        Assert.Equal(["idempotency_key"], ToleranceRpc.BadFields(reused));
+        Assert.Single((await tolerance.ListRectificationTasksAsync(new ListRectificationTasksRequest { MatterId = matter.MatterId }, suite.Handler())).Tasks);
+        Assert.Equal(["rectification_task.added"], await suite.AuditActionsAsync(first.TaskId));
+
+        // Without a key every call adds a task.
+        request.IdempotencyKey = "";
+        await tolerance.AddRectificationTaskAsync(request, suite.Handler());
+        await tolerance.AddRectificationTaskAsync(request, suite.Handler());
+        Assert.Equal(3, (await tolerance.ListRectificationTasksAsync(new ListRectificationTasksRequest { MatterId = matter.MatterId }, suite.Handler())).Tasks.Count);
     }
 
     [Fact]
