@@ -23,7 +23,7 @@ internal sealed class ToleranceCommands : ICommandGroup
     {
         // Matters.
         t.Add<OpenSettings>("open", "Open an accountability matter (问责事项) after an incident, an inspection or an audit finding", $"tolerance open --source audit --source-ref \"县审计局审计报告〔2026〕4号\" --facts \"土地租赁试点造成国有资产损失\" --duty \"未充分评估试点风险\" --cadre \"{Person}\"", OpenAsync);
-        t.Add<IdSettings>("show", "Show a matter with its targets and steps", "tolerance show mat_0123", async (session, s, ct) =>
+        t.Add<IdSettings>("show", "Show a matter with its targets and steps", "tolerance show matter_0123", async (session, s, ct) =>
             Show(session, await Tolerance(session).GetMatterAsync(new GetMatterRequest { MatterId = s.Id }, session.Call(ct))));
         t.Add<MatterListSettings>("list", "List matters (newest first); --wait for a matter proposed from a clue", "tolerance list --cadre c-qingshui-hexi-03 --wait 30", async (session, s, ct) =>
         {
@@ -35,28 +35,28 @@ internal sealed class ToleranceCommands : ICommandGroup
                 return await client.ListMattersAsync(request, session.Call(ct));
             }));
         });
-        t.Add<NoteSettings>("close", "Close a matter once every target is decided and no rectification task is open (supervisors)", "tolerance close mat_0123 --note \"整改完成\"", async (session, s, ct) =>
+        t.Add<NoteSettings>("close", "Close a matter once every target is decided and no rectification task is open (supervisors)", "tolerance close matter_0123 --note \"整改完成\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).CloseMatterAsync(new CloseMatterRequest { MatterId = s.Id, Note = s.Note ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
 
         // Tolerance applications.
-        t.Add<ApplySettings>("apply", "Record a cadre's written tolerance application (容错申请) for a target of a matter", "tolerance apply mat_0123 --target t1 --applicant 张明 --reference \"容错免责申请书\" --ground unrestricted-exploration --mitigation remedial-action", (session, s, ct) => ApplyAsync(session, s, ct));
-        t.Add<NoteSettings>("accept", "Accept an application (受理, supervisors); verification is due in 20 working days", "tolerance accept app_0123 --note \"符合受理条件\"", async (session, s, ct) =>
+        t.Add<ApplySettings>("apply", "Record a cadre's written tolerance application (容错申请) for a target of a matter", "tolerance apply matter_0123 --target t1 --applicant 张明 --reference \"容错免责申请书\" --ground unrestricted-exploration --mitigation remedial-action", (session, s, ct) => ApplyAsync(session, s, ct));
+        t.Add<NoteSettings>("accept", "Accept an application (受理, supervisors); verification is due in 20 working days", "tolerance accept application_0123 --note \"符合受理条件\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).AcceptApplicationAsync(new AcceptApplicationRequest { ApplicationId = s.Id, Note = s.Note ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<ReasonSettings>("reject", "Do not accept an application (不予受理, supervisors), with the reason given to the applicant", "tolerance reject app_0123 --reason \"不属于容错情形\"", async (session, s, ct) =>
+        t.Add<ReasonSettings>("reject", "Do not accept an application (不予受理, supervisors), with the reason given to the applicant", "tolerance reject application_0123 --reason \"不属于容错情形\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).RejectApplicationAsync(new RejectApplicationRequest { ApplicationId = s.Id, Reason = s.Reason ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<VerifySettings>("verify", "Record the verification (核实): facts, the six factors with evidence, grounds; the rules evaluate it", "tolerance verify app_0123 --collective-decision --losses-recovered 40 --factors factors.csv --ground unrestricted-exploration --mitigation remedial-action --summary \"经核实，情况属实\"", VerifyAsync);
-        t.Add<CommitteeSettings>("committee", "Convene the committee (supervisors): members, from a CSV or one by one; who must recuse is recorded", "tolerance committee app_0123 --name 县纪委常委会 --meeting-date today --member \"m1,纪委书记 陈,县纪委\" --member \"m2,纪委副书记 林,县纪委机关\" --member \"m3,监委委员 黄,县监委\"", CommitteeAsync);
-        t.Add<VoteSettings>("vote", "Record a committee member's vote (supervisors)", "tolerance vote app_0123 --member m1 --outcome exempted --opinion 同意", async (session, s, ct) =>
+        t.Add<VerifySettings>("verify", "Record the verification (核实): facts, the six factors with evidence, grounds; the rules evaluate it", "tolerance verify application_0123 --collective-decision --losses-recovered 40 --factors factors.csv --ground unrestricted-exploration --mitigation remedial-action --summary \"经核实，情况属实\"", VerifyAsync);
+        t.Add<CommitteeSettings>("committee", "Convene the committee (supervisors): members, from a CSV or one by one; who must recuse is recorded", "tolerance committee application_0123 --name 县纪委常委会 --meeting-date today --member \"m1,纪委书记 陈,县纪委\" --member \"m2,纪委副书记 林,县纪委机关\" --member \"m3,监委委员 黄,县监委\"", CommitteeAsync);
+        t.Add<VoteSettings>("vote", "Record a committee member's vote (supervisors)", "tolerance vote application_0123 --member m1 --outcome exempted --opinion 同意", async (session, s, ct) =>
             Show(session, await Tolerance(session).RecordVoteAsync(new RecordVoteRequest { ApplicationId = s.Id, MemberId = s.Member ?? "", Outcome = EnumArg.Parse<ToleranceOutcome>(s.Outcome, "--outcome"), Opinion = s.Opinion ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<DecideSettings>("decide", "Decide an application (认定, supervisors): needs a quorum and a majority; other votes are recorded dissent", "tolerance decide app_0123 --outcome exempted", async (session, s, ct) =>
+        t.Add<DecideSettings>("decide", "Decide an application (认定, supervisors): needs a quorum and a majority; other votes are recorded dissent", "tolerance decide application_0123 --outcome exempted", async (session, s, ct) =>
             Show(session, await Tolerance(session).DecideApplicationAsync(new DecideApplicationRequest { ApplicationId = s.Id, Outcome = EnumArg.Parse<ToleranceOutcome>(s.Outcome, "--outcome"), Reason = s.Reason ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<FeedbackSettings>("feedback", "Record the written result delivered to the applicant (书面反馈)", "tolerance feedback app_0123 --reference \"容错认定结果告知书\" --method 书面送达", async (session, s, ct) =>
+        t.Add<FeedbackSettings>("feedback", "Record the written result delivered to the applicant (书面反馈)", "tolerance feedback application_0123 --reference \"容错认定结果告知书\" --method 书面送达", async (session, s, ct) =>
             Show(session, await Tolerance(session).RecordFeedbackAsync(new RecordFeedbackRequest { ApplicationId = s.Id, DeliveredOn = TimeArg.Date(s.DeliveredOn ?? "today", "--delivered-on", session.Clock), Reference = s.Reference ?? "", Method = s.Method ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<FilingSettings>("file", "File the tolerance decision (报备) with the organisation department or the Party committee", "tolerance file app_0123 --with org-dept", async (session, s, ct) =>
+        t.Add<FilingSettings>("file", "File the tolerance decision (报备) with the organisation department or the Party committee", "tolerance file application_0123 --with org-dept", async (session, s, ct) =>
             Show(session, await Tolerance(session).FileToleranceDecisionAsync(new FileToleranceDecisionRequest { ApplicationId = s.Id, FiledWith = EnumArg.Parse<FilingRecipient>(s.With, "--with"), FiledOn = TimeArg.Date(s.FiledOn, "--filed-on", session.Clock), ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<PublishSettings>("publish", "Publish a tolerated outcome (免责通报, supervisors) after filing", "tolerance publish app_0123 --scope 全县范围 --notice \"免责通报\"", async (session, s, ct) =>
+        t.Add<PublishSettings>("publish", "Publish a tolerated outcome (免责通报, supervisors) after filing", "tolerance publish application_0123 --scope 全县范围 --notice \"免责通报\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).PublishToleranceDecisionAsync(new PublishToleranceDecisionRequest { ApplicationId = s.Id, Scope = s.Scope ?? "", Notice = s.Notice ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<IdSettings>("application", "Show an application with its verification, evaluation, committee, decision and deadlines", "tolerance application app_0123", async (session, s, ct) =>
+        t.Add<IdSettings>("application", "Show an application with its verification, evaluation, committee, decision and deadlines", "tolerance application application_0123", async (session, s, ct) =>
             Show(session, await Tolerance(session).GetApplicationAsync(new GetApplicationRequest { ApplicationId = s.Id }, session.Call(ct))));
         t.Add<ApplicationListSettings>("applications", "List applications (newest first); --overdue or --due-within for the work due", "tolerance applications --due-within 5", async (session, s, ct) =>
         {
@@ -68,11 +68,11 @@ internal sealed class ToleranceCommands : ICommandGroup
                 return await client.ListApplicationsAsync(request, session.Call(ct));
             }));
         });
-        t.Add<ExplainSettings>("explain", "Why a decision is what it is: the stored evaluation, the rules that fired, the votes, the forms", "tolerance explain --application app_0123", async (session, s, ct) =>
+        t.Add<ExplainSettings>("explain", "Why a decision is what it is: the stored evaluation, the rules that fired, the votes, the forms", "tolerance explain --application application_0123", async (session, s, ct) =>
             Show(session, await Tolerance(session).ExplainDecisionAsync(new ExplainDecisionRequest { ApplicationId = s.Application ?? "", DecisionId = s.Decision ?? "" }, session.Call(ct))));
 
         // Accountability decisions.
-        t.Add<DecideAccountabilitySettings>("decide-accountability", "The accountability decision (问责决定) for one target, with its forms (supervisors)", "tolerance decide-accountability mat_0123 --target t1 --form admonishment --basis \"问责条例第八条\"", async (session, s, ct) =>
+        t.Add<DecideAccountabilitySettings>("decide-accountability", "The accountability decision (问责决定) for one target, with its forms (supervisors)", "tolerance decide-accountability matter_0123 --target t1 --form admonishment --basis \"问责条例第八条\"", async (session, s, ct) =>
         {
             var request = new DecideAccountabilityRequest
             {
@@ -86,7 +86,7 @@ internal sealed class ToleranceCommands : ICommandGroup
             request.Forms.AddRange(FormKinds(s.Forms));
             return Show(session, await Tolerance(session).DecideAccountabilityAsync(request, session.Call(ct)));
         });
-        t.Add<IdSettings>("decision", "Show an accountability decision with its forms, filings, appeal and deadlines", "tolerance decision dec_0123", async (session, s, ct) =>
+        t.Add<IdSettings>("decision", "Show an accountability decision with its forms, filings, appeal and deadlines", "tolerance decision decision_0123", async (session, s, ct) =>
             Show(session, await Tolerance(session).GetAccountabilityDecisionAsync(new GetAccountabilityDecisionRequest { DecisionId = s.Id }, session.Call(ct))));
         t.Add<DecisionListSettings>("decisions", "List accountability decisions; --overdue or --due-within for handling and appeals due", "tolerance decisions --cadre cadre-zhang", async (session, s, ct) =>
         {
@@ -98,13 +98,13 @@ internal sealed class ToleranceCommands : ICommandGroup
                 return await client.ListAccountabilityDecisionsAsync(request, session.Call(ct));
             }));
         });
-        t.Add<HandlingSettings>("handling-done", "Record that the organisational handling (组织处理) was carried out", "tolerance handling-done dec_0123 --note \"已按程序免职\"", async (session, s, ct) =>
+        t.Add<HandlingSettings>("handling-done", "Record that the organisational handling (组织处理) was carried out", "tolerance handling-done decision_0123 --note \"已按程序免职\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).RecordHandlingCompletedAsync(new RecordHandlingCompletedRequest { DecisionId = s.Id, CompletedOn = TimeArg.Date(s.CompletedOn, "--completed-on", session.Clock), Note = s.Note ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<FilingSettings>("file-decision", "File an accountability decision in the personal dossier (organisation department or Party committee)", "tolerance file-decision dec_0123 --with org-dept", async (session, s, ct) =>
+        t.Add<FilingSettings>("file-decision", "File an accountability decision in the personal dossier (organisation department or Party committee)", "tolerance file-decision decision_0123 --with org-dept", async (session, s, ct) =>
             Show(session, await Tolerance(session).FileAccountabilityDecisionAsync(new FileAccountabilityDecisionRequest { DecisionId = s.Id, FiledWith = EnumArg.Parse<FilingRecipient>(s.With, "--with"), FiledOn = TimeArg.Date(s.FiledOn, "--filed-on", session.Clock), ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<AppealSettings>("appeal", "Record an appeal (申诉) against a decision, within 15 days of it", "tolerance appeal dec_0123 --appellant 张明 --grounds \"认定事实不清\"", async (session, s, ct) =>
+        t.Add<AppealSettings>("appeal", "Record an appeal (申诉) against a decision, within 15 days of it", "tolerance appeal decision_0123 --appellant 张明 --grounds \"认定事实不清\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).FileAppealAsync(new FileAppealRequest { DecisionId = s.Id, Appellant = s.Appellant ?? "", FiledOn = TimeArg.Date(s.FiledOn, "--filed-on", session.Clock), Grounds = s.Grounds ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<DecideAppealSettings>("decide-appeal", "Decide an appeal (supervisors): upheld, revoked, or amended with new forms", "tolerance decide-appeal dec_0123 --result amended --form circulated-criticism --reason \"情节较轻，改为通报\"", async (session, s, ct) =>
+        t.Add<DecideAppealSettings>("decide-appeal", "Decide an appeal (supervisors): upheld, revoked, or amended with new forms", "tolerance decide-appeal decision_0123 --result amended --form circulated-criticism --reason \"情节较轻，改为通报\"", async (session, s, ct) =>
         {
             var request = new DecideAppealRequest { DecisionId = s.Id, Result = EnumArg.Parse<AppealResult>(s.Result, "--result"), Reason = s.Reason ?? "", DecidedOn = TimeArg.Date(s.DecidedOn, "--decided-on", session.Clock), ExpectedVersion = s.ExpectedVersion };
             request.Forms.AddRange(FormKinds(s.Forms));
@@ -112,7 +112,7 @@ internal sealed class ToleranceCommands : ICommandGroup
         });
 
         // Correction (纠错) and continued use.
-        t.Add<AddTaskSettings>("add-task", "Add a rectification task (整改任务) with an owner and a due date", "tolerance add-task mat_0123 --description \"完善土地租赁试点风险评估制度\" --owner 开发区管委会 --due-in 20", async (session, s, ct) =>
+        t.Add<AddTaskSettings>("add-task", "Add a rectification task (整改任务) with an owner and a due date", "tolerance add-task matter_0123 --description \"完善土地租赁试点风险评估制度\" --owner 开发区管委会 --due-in 20", async (session, s, ct) =>
             Show(session, await Tolerance(session).AddRectificationTaskAsync(new AddRectificationTaskRequest { MatterId = s.Id, Description = s.Description ?? "", Owner = s.Owner ?? "", DueDate = TimeArg.Date(s.Due, "--due", session.Clock), DueInWorkingDays = s.DueIn }, session.Call(ct))));
         t.Add<CompleteTaskSettings>("complete-task", "Record a rectification task as completed, with evidence", "tolerance complete-task task_0123 --note \"已印发风险评估办法\"", async (session, s, ct) =>
         {
@@ -140,9 +140,9 @@ internal sealed class ToleranceCommands : ICommandGroup
                 return await client.ListContinuedUseReviewsAsync(request, session.Call(ct));
             }));
         });
-        t.Add<ReviewSettings>("review", "Record a continued-use review with the cadre's performance once the impact period has ended", "tolerance review rev_0123 --performance outstanding --opinion \"影响期内表现突出\"", async (session, s, ct) =>
+        t.Add<ReviewSettings>("review", "Record a continued-use review with the cadre's performance once the impact period has ended", "tolerance review review_0123 --performance outstanding --opinion \"影响期内表现突出\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).RecordContinuedUseReviewAsync(new RecordContinuedUseReviewRequest { ReviewId = s.Id, Performance = EnumArg.Parse<Performance>(s.Performance, "--performance"), Opinion = s.Opinion ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
-        t.Add<ApproveUseSettings>("approve-use", "Approve an outstanding performer for use again (supervisors)", "tolerance approve-use rev_0123 --approved-by 县委组织部 --approval-ref \"组干〔2027〕8号\"", async (session, s, ct) =>
+        t.Add<ApproveUseSettings>("approve-use", "Approve an outstanding performer for use again (supervisors)", "tolerance approve-use review_0123 --approved-by 县委组织部 --approval-ref \"组干〔2027〕8号\"", async (session, s, ct) =>
             Show(session, await Tolerance(session).ApproveContinuedUseAsync(new ApproveContinuedUseRequest { ReviewId = s.Id, ApprovedBy = s.ApprovedBy ?? "", ApprovalReference = s.ApprovalReference ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
 
         // Rules and figures.

@@ -140,7 +140,7 @@ internal sealed class WorklistCommands : ICommandGroup
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title(Texts.T("Due within {0} working days, or overdue", s.Days));
+        var table = new Table().Border(TableBorder.Rounded).Title(s.Days == 0 ? Texts.T("Overdue") : Texts.T("Due within {0} working days, or overdue", s.Days));
         foreach (var column in new[] { "service", "id", "reference", "what", "due_date", "overdue" })
         {
             table.AddColumn(Texts.T(column));
