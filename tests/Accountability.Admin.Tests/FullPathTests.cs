@@ -2,16 +2,23 @@ using Xunit;
 
 namespace Accountability.Admin.Tests;
 
-/// <summary>Acceptance 1: a petition becomes a clue, an inquiry talk and a first-form outcome, with acct commands only.</summary>
+/// <summary>
+/// Acceptance 1: a petition becomes a clue, an inquiry talk, a first-form outcome and an integrity
+/// opinion on the cadre, with acct commands only.
+/// </summary>
 public sealed class FullPathTests
 {
+    /// <summary>李四, deputy head of 河西镇, in the directory the suite loads from seeds/directory.</summary>
+    private const string LiSi = "c-qingshui-hexi-03";
+
     [Fact]
-    public async Task A_petition_becomes_a_clue_an_inquiry_talk_and_a_first_form_outcome_driven_by_acct_alone()
+    public async Task A_petition_becomes_a_clue_an_inquiry_talk_a_first_form_outcome_and_an_integrity_opinion_driven_by_acct_alone()
     {
         await using var acct = await CliRunner.StartAsync();
         await acct.LoginAsync("clerk", "clerk");
         await acct.LoginAsync("supervisor", "supervisor", "--subject", "supervisor-wang");
         await acct.LoginAsync("handler", "handler", "--subject", "handler-li", "--dept", "dept-1");
+        await acct.LoginAsync("orgdept", "orgdept", "--subject", "orgdept-zhou");
 
         // Intake, screening and triage by the clerk.
         var submitted = (await acct.RunAsync("petition", "submit", "--profile", "clerk", "--json",
@@ -27,6 +34,14 @@ public sealed class FullPathTests
         // The proposal reaches Clues as an event; the petition learns its clue.
         var proposals = (await acct.RunAsync("petition", "clues", petitionId, "--profile", "clerk", "--json", "--wait", "30")).Ok().Json.AsArray();
         var clueId = (string)Assert.Single(proposals)!["clue_id"]!;
+
+        // The petition named 李四 by name and unit: his dossier has the clue, so an opinion asked now defers.
+        var registered = (await acct.RunAsync("casefile", "timeline", LiSi, "--kind", "clue-registered", "--profile", "supervisor", "--json", "--wait", "30")).Ok().Json;
+        Assert.Contains("clue:" + clueId, Assert.Single(registered["entries"]!.AsArray())!["refs"]!.AsArray().Select(r => (string?)r));
+        var early = (await acct.RunAsync("casefile", "opinion", LiSi, "--purpose", "promotion", "--profile", "orgdept", "--json")).Ok().Json;
+        Assert.Equal("OPINION_ANSWER_DEFER_UNTIL_RESOLVED", (string?)early["answer"]);
+        var openClue = Assert.Single(early["reasons"]!.AsArray(), r => (string?)r!["rule"] == "open_clue")!;
+        Assert.Equal(["clue:" + clueId], openClue["records"]!.AsArray().Select(r => (string?)r));
 
         // Assignment and disposal by collective decision (supervisor); the handler asks for the inquiry talk.
         var assigned = (await acct.RunAsync("clue", "assign", clueId, "--profile", "supervisor", "--json", "--dept", "dept-1", "--handler", "handler-li")).Ok().Json;
@@ -60,8 +75,31 @@ public sealed class FullPathTests
         var closed = (await acct.RunAsync("petition", "wait", petitionId, "--status", "closed", "--profile", "clerk", "--json")).Ok().Json;
         Assert.Equal("PETITION_STATUS_CLOSED", (string?)closed["status"]);
 
-        // And the period figures count the person-time in the first form.
-        var figures = (await acct.RunAsync("report", "period", "--profile", "supervisor", "--json")).Ok().Json["figures"]!;
-        Assert.Equal((1.0, 1.0, 1.0), ((double)figures["petitions_received"]!, (double)figures["clues_proposed"]!, (double)figures["form1"]!));
+        // The outcome reaches the dossier; the organisation department asks again before a promotion.
+        var outcomes = (await acct.RunAsync("casefile", "timeline", LiSi, "--kind", "outcome", "--profile", "handler", "--json", "--wait", "30")).Ok().Json;
+        Assert.Single(outcomes["entries"]!.AsArray());
+        var opinion = (await acct.RunAsync("casefile", "opinion", LiSi, "--purpose", "promotion", "--profile", "orgdept", "--json")).Ok().Json;
+        var opinionId = (string)opinion["opinion_id"]!;
+        Assert.Equal(("OPINION_ANSWER_NO_ISSUE_FOUND", "暂未发现影响提拔任用的问题", "OPINION_STATUS_AWAITING_SIGNATURE"),
+            ((string?)opinion["answer"], (string?)opinion["answer_text"], (string?)opinion["status"]));
+        var rules = opinion["reasons"]!.AsArray().Select(r => (string?)r!["rule"]).ToList();
+        Assert.Contains("matter_closed", rules);
+        Assert.Contains("recent_first_form", rules);
+        Assert.All(opinion["reasons"]!.AsArray(), r => Assert.True((bool)r!["note"]!));
+
+        // The reply is on the supervisor's worklist until they sign it.
+        var due = (await acct.RunAsync("worklist", "--profile", "supervisor", "--json")).Ok().Json["items"]!.AsArray();
+        Assert.Contains(due, i => (string?)i!["service"] == "casefiles" && (string?)i["id"] == opinionId);
+        var signed = (await acct.RunAsync("casefile", "sign", opinionId, "--profile", "supervisor", "--json", "--signer", "纪委书记 王某", "--signer", "党风政风监督室 赵某")).Ok().Json;
+        Assert.Equal("OPINION_STATUS_REPLIED", (string?)signed["status"]);
+        Assert.DoesNotContain((await acct.RunAsync("worklist", "--profile", "supervisor", "--json")).Ok().Json["items"]!.AsArray(), i => (string?)i!["id"] == opinionId);
+        Assert.Equal("OPINION_STATUS_REPLIED", (string?)(await acct.RunAsync("casefile", "show-opinion", opinionId, "--profile", "orgdept", "--json")).Ok().Json["status"]);
+
+        // And the period figures count the petition, its clue and the person-time in the first form.
+        var figures = (await acct.RunAsync("report", "period", "--profile", "supervisor", "--json")).Ok().Json;
+        Assert.Equal((1, 1, 1), ((int)figures["petitions_received"]!, (int)figures["clues_from_petitions"]!, (int)figures["first_form_person_times"]!));
+        var paragraph = (await acct.RunAsync("report", "period", "--profile", "supervisor", "--format", "text")).Ok().Out;
+        Assert.Contains("共受理信访举报1件，从中梳理出问题线索1件", paragraph, StringComparison.Ordinal);
+        Assert.Contains("其中第一种形态1人次", paragraph, StringComparison.Ordinal);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class ReadmeWalkthroughTests
             ran++;
         }
 
-        Assert.True(ran >= 15, $"only {ran} commands ran");
+        Assert.True(ran >= 25, $"only {ran} commands ran");
     }
 
     /// <summary>The lines of the shell block between the walkthrough markers of the README.</summary>

@@ -69,6 +69,6 @@ public sealed class TalkCsvAndWorklistTests
         Assert.Contains("问题线索", table, StringComparison.Ordinal);
 
         var intake = (await acct.RunAsync("worklist", "--profile", "intake", "--json")).Ok().Json;
-        Assert.Equal(["petitions", "clues", "talks"], intake["not_visible"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["petitions", "clues", "talks", "tolerance", "casefiles"], intake["not_visible"]!.AsArray().Select(n => (string?)n));
     }
 }

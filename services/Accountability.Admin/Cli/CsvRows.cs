@@ -11,7 +11,11 @@ public sealed record RejectedRow(int Line, string Reason);
 /// </summary>
 public static class CsvRows
 {
-    public static async Task<(List<T> Rows, List<RejectedRow> Rejected)> ReadAsync<T>(Session session, string path, string option, IReadOnlyList<string> required, Func<Func<string, string>, T> parse)
+    public static Task<(List<T> Rows, List<RejectedRow> Rejected)> ReadAsync<T>(Session session, string path, string option, IReadOnlyList<string> required, Func<Func<string, string>, T> parse) =>
+        ReadAsync(session, path, option, required, (_, field) => parse(field));
+
+    /// <summary>As above, with each row's line number given to <paramref name="parse"/> (to name the row later, e.g. when the server refuses it).</summary>
+    public static async Task<(List<T> Rows, List<RejectedRow> Rejected)> ReadAsync<T>(Session session, string path, string option, IReadOnlyList<string> required, Func<int, Func<string, string>, T> parse)
     {
         var full = Path.GetFullPath(path, session.Env.CurrentDirectory);
         if (!File.Exists(full))
@@ -65,7 +69,7 @@ public static class CsvRows
             {
                 try
                 {
-                    rows.Add(parse(name => fields.GetValueOrDefault(name, "")));
+                    rows.Add(parse(line, name => fields.GetValueOrDefault(name, "")));
                 }
                 catch (CliException e)
                 {

@@ -34,14 +34,14 @@ internal sealed class AuditCommands : ICommandGroup
     internal sealed class ChainSettings : GlobalSettings
     {
         [CommandArgument(0, "<CHAIN>")]
-        [Text("The service: petitions, clues or talks")]
+        [Text("The service: petitions, clues, talks, tolerance or casefiles")]
         public string Chain { get; set; } = "";
     }
 
     internal sealed class ListSettings : PageSettings
     {
         [CommandArgument(0, "<CHAIN>")]
-        [Text("The service: petitions, clues or talks")]
+        [Text("The service: petitions, clues, talks, tolerance or casefiles")]
         public string Chain { get; set; } = "";
 
         [CommandOption("--object <ID>")]

@@ -411,7 +411,7 @@ internal sealed class ClueCommands : ICommandGroup
         public string? ApprovedOn { get; set; }
 
         [CommandOption("--category <TEXT>")]
-        [Text("A free case category for the period report, e.g. drunk_driving (醉驾)")]
+        [Text("A free case category for the period report, e.g. 醉驾 or 违反党纪 (the report quotes those two)")]
         public string? Category { get; set; }
     }
 

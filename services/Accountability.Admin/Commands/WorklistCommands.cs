@@ -1,18 +1,24 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Accountability.Admin.Cli;
 using Grpc.Core;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using CaseFilesApi = Accountability.Protos.CaseFiles.V1;
 using CluesApi = Accountability.Protos.Clues.V1;
 using PetitionsApi = Accountability.Protos.Petitions.V1;
 using TalksApi = Accountability.Protos.Talks.V1;
+using ToleranceApi = Accountability.Protos.Tolerance.V1;
 
 namespace Accountability.Admin.Commands;
 
 /// <summary>
 /// The signed-in handler's worklist: everything overdue or due within N working days across the
-/// services, as each service scopes it to the caller (a handler sees their department's clues and
-/// talks), plus the talks they hold in that time. A service the role may not read is named, not fatal.
+/// services, as each service scopes it to the caller (a handler sees their department's clues, talks
+/// and accountability matters), plus the talks they hold in that time: petitions, clues, talks,
+/// tolerance applications, accountability decisions (organisational handling, appeals), rectification
+/// tasks, continued-use reviews, and integrity opinions awaiting their signed reply. A service the
+/// role may not read is named, not fatal.
 /// </summary>
 internal sealed class WorklistCommands : ICommandGroup
 {
@@ -71,6 +77,46 @@ internal sealed class WorklistCommands : ICommandGroup
             }
         });
 
+        await Section(notVisible, "tolerance", async () =>
+        {
+            var client = session.Client<ToleranceApi.Tolerance.ToleranceClient>();
+            var overdueOnly = s.Days == 0;
+            await foreach (var a in Pages(token => client.ListApplicationsAsync(new ToleranceApi.ListApplicationsRequest { OverdueOnly = overdueOnly, DueWithinWorkingDays = s.Days, PageSize = 100, PageToken = token }, session.Call(ct)).ResponseAsync, r => (r.Applications, r.NextPageToken)))
+            {
+                items.Add(Item("tolerance", a.ApplicationId, a.MatterId, Texts.T("Tolerance application") + " " + Output.Scalar(ToleranceApi.ApplicationSummary.Descriptor.FindFieldByName("status"), a.Status) + " " + a.CadreName, a.NextDueDate, a.Overdue));
+            }
+
+            await foreach (var d in Pages(token => client.ListAccountabilityDecisionsAsync(new ToleranceApi.ListAccountabilityDecisionsRequest { OverdueOnly = overdueOnly, DueWithinWorkingDays = s.Days, PageSize = 100, PageToken = token }, session.Call(ct)).ResponseAsync, r => (r.Decisions, r.NextPageToken)))
+            {
+                var next = d.Deadlines.Where(x => x.MetAt is null).OrderBy(x => x.DueDate, StringComparer.Ordinal).FirstOrDefault();
+                items.Add(Item("tolerance", d.DecisionId, d.MatterId, Texts.T("Accountability decision") + " " + (next is null ? "" : Texts.T(next.Kind.Replace('_', ' ')) + " ") + (d.Cadre?.Name ?? d.OrganisationName), next?.DueDate ?? "", d.Deadlines.Any(x => x.Overdue)));
+            }
+
+            await foreach (var t in Pages(token => client.ListRectificationTasksAsync(new ToleranceApi.ListRectificationTasksRequest { Status = ToleranceApi.RectificationStatus.Open, OverdueOnly = overdueOnly, DueWithinWorkingDays = s.Days, PageSize = 100, PageToken = token }, session.Call(ct)).ResponseAsync, r => (r.Tasks, r.NextPageToken)))
+            {
+                items.Add(Item("tolerance", t.TaskId, t.MatterId, Texts.T("Rectification task") + " " + t.Description + " (" + t.Owner + ")", t.DueDate, t.Overdue));
+            }
+
+            // A review falls due on the last day of the impact period (the day before impact_ends_on).
+            var today = TimeArg.Today(session.Clock);
+            await foreach (var r in Pages(token => client.ListContinuedUseReviewsAsync(new ToleranceApi.ListContinuedUseReviewsRequest { DueWithinWorkingDays = Math.Max(s.Days, 1), PageSize = 100, PageToken = token }, session.Call(ct)).ResponseAsync, r => (r.Reviews, r.NextPageToken)))
+            {
+                var due = DateOnly.ParseExact(r.ImpactEndsOn, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(-1);
+                if (!overdueOnly || due < today)
+                {
+                    items.Add(Item("tolerance", r.ReviewId, r.MatterId, Texts.T("Continued-use review") + " " + r.Cadre?.Name, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), due < today));
+                }
+            }
+        });
+        await Section(notVisible, "casefiles", async () =>
+        {
+            var client = session.Client<CaseFilesApi.CaseFiles.CaseFilesClient>();
+            await foreach (var o in Pages(token => client.ListIntegrityOpinionsAsync(new CaseFilesApi.ListIntegrityOpinionsRequest { OverdueOnly = s.Days == 0, DueWithinWorkingDays = s.Days, PageSize = 100, PageToken = token }, session.Call(ct)).ResponseAsync, r => (r.Opinions, r.NextPageToken)))
+            {
+                items.Add(Item("casefiles", o.OpinionId, o.CadreId, Texts.T("Integrity opinion to sign") + " " + Output.Scalar(CaseFilesApi.IntegrityOpinion.Descriptor.FindFieldByName("purpose"), o.Purpose) + " " + o.CadreName, o.ReplyDue, o.Overdue));
+            }
+        });
+
         var sorted = items.OrderByDescending(i => (bool)i["overdue"]!).ThenBy(i => (string?)i["due_date"], StringComparer.Ordinal).ToList();
         if (s.Json)
         {
@@ -94,7 +140,7 @@ internal sealed class WorklistCommands : ICommandGroup
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title(Texts.T("Due within {0} working days, or overdue", s.Days));
+        var table = new Table().Border(TableBorder.Rounded).Title(s.Days == 0 ? Texts.T("Overdue") : Texts.T("Due within {0} working days, or overdue", s.Days));
         foreach (var column in new[] { "service", "id", "reference", "what", "due_date", "overdue" })
         {
             table.AddColumn(Texts.T(column));

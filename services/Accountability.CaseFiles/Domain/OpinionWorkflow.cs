@@ -1,4 +1,5 @@
 using Accountability.Contracts.CaseFiles;
+using Accountability.Platform.Calendar;
 using Accountability.Platform.Deadlines;
 using Accountability.Platform.Errors;
 using Accountability.Platform.Security;
@@ -9,7 +10,7 @@ namespace Accountability.CaseFiles.Domain;
 
 public sealed record OpinionRequest(string IdempotencyKey, IReadOnlyList<string> CadreIds, OpinionPurpose Purpose, DateOnly? AsOf, string RequestHash);
 
-public sealed record OpinionListFilter(string? CadreId, string? BatchId, bool OverdueOnly);
+public sealed record OpinionListFilter(string? CadreId, string? BatchId, bool OverdueOnly, int DueWithinWorkingDays = 0);
 
 /// <summary>
 /// Integrity opinions: the answer is computed from the dossier when the organisation department
@@ -23,6 +24,7 @@ public sealed class OpinionWorkflow(
     CadreDirectory directory,
     FieldProtector protector,
     DeadlineClock deadlines,
+    WorkingCalendar calendar,
     CaseFilesOptions options,
     TimeProvider clock)
 {
@@ -150,10 +152,12 @@ public sealed class OpinionWorkflow(
 
     public Task<Page<IntegrityOpinion>> ListAsync(OpinionListFilter filter, int limit, Cursor? after, CancellationToken ct)
     {
-        if (filter.OverdueOnly)
+        if (filter.OverdueOnly || filter.DueWithinWorkingDays > 0)
         {
+            // Soonest first; a replied opinion has no open deadline, so neither filter lists it.
             var where = Filter.And(
-                Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())),
+                filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null,
+                filter.DueWithinWorkingDays > 0 ? Filter.Lte("nextDueDate", DeadlineClock.Format(calendar.AddWorkingDays(deadlines.Today(), filter.DueWithinWorkingDays))) : null,
                 filter.CadreId is null ? null : Filter.Eq("cadreId", filter.CadreId),
                 filter.BatchId is null ? null : Filter.Eq("batchId", filter.BatchId));
             return store.QueryAsync(IntegrityOpinion.Collection, new Query(where, "nextDueDate", false, limit, after), ct);

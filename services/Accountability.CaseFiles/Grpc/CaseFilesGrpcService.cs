@@ -213,9 +213,14 @@ public sealed class CaseFilesGrpcService(
         var v = new RequestValidator();
         var after = v.Paging(request.PageSize, request.PageToken);
         v.Text("cadre_id", request.CadreId, RequestValidator.MaxIdLength).Text("batch_id", request.BatchId, RequestValidator.MaxIdLength);
+        if (request.DueWithinWorkingDays is < 0 or > 366)
+        {
+            v.Add("due_within_working_days", "must be between 0 and 366");
+        }
+
         v.ThrowIfInvalid();
         var page = await opinions.ListAsync(
-            new OpinionListFilter(request.CadreId.Length == 0 ? null : request.CadreId, request.BatchId.Length == 0 ? null : request.BatchId, request.OverdueOnly),
+            new OpinionListFilter(request.CadreId.Length == 0 ? null : request.CadreId, request.BatchId.Length == 0 ? null : request.BatchId, request.OverdueOnly, request.DueWithinWorkingDays),
             RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListIntegrityOpinionsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
         response.Opinions.AddRange(page.Items.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o))));

@@ -1,3 +1,4 @@
+using Accountability.Platform.Calendar;
 using Accountability.Platform.Deadlines;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -6,13 +7,13 @@ namespace Accountability.Tolerance.Domain;
 
 public sealed record MatterListFilter(MatterStatus Status, MatterSource Source, string? CadreId);
 
-public sealed record ApplicationListFilter(ApplicationStatus Status, string? MatterId, bool OverdueOnly);
+public sealed record ApplicationListFilter(ApplicationStatus Status, string? MatterId, bool OverdueOnly, int DueWithinWorkingDays = 0);
 
-public sealed record DecisionListFilter(string? MatterId, string? CadreId, DecisionStatus Status, bool OverdueOnly = false);
+public sealed record DecisionListFilter(string? MatterId, string? CadreId, DecisionStatus Status, bool OverdueOnly = false, int DueWithinWorkingDays = 0);
 
-public sealed record TaskListFilter(string? MatterId, RectificationStatus Status, bool OverdueOnly);
+public sealed record TaskListFilter(string? MatterId, RectificationStatus Status, bool OverdueOnly, int DueWithinWorkingDays = 0);
 
-public sealed record ReviewListFilter(ReviewStatus Status, string? CadreId);
+public sealed record ReviewListFilter(ReviewStatus Status, string? CadreId, int DueWithinWorkingDays = 0);
 
 /// <summary>
 /// Counts now by status, and decisions of a period by outcome. Accountability decisions count only
@@ -38,7 +39,7 @@ public sealed record ToleranceFigures(
 public sealed record DecisionExplanation(ToleranceApplication? Application, Evaluation? Evaluation, bool Reproduced, AccountabilityDecision? Decision);
 
 /// <summary>Lists, figures and explanations, every one answered from an index.</summary>
-public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow applications, MatterWorkflow matters, RuleBook rules, DeadlineClock deadlines)
+public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow applications, MatterWorkflow matters, RuleBook rules, DeadlineClock deadlines, WorkingCalendar calendar)
 {
     private const int ScanPage = 200;
 
@@ -69,7 +70,8 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
             department is not null ? Filter.Eq("department", department) : null,
             filter.Status != ApplicationStatus.Unspecified ? Filter.Eq("status", filter.Status) : null,
             filter.MatterId is not null ? Filter.Eq("matterId", filter.MatterId) : null,
-            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null);
+            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null,
+            DueWithin(filter.DueWithinWorkingDays));
         return store.QueryAsync(ToleranceApplication.Collection, new Query(where, "filedAt", true, limit, after), ct);
     }
 
@@ -86,7 +88,8 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
             filter.MatterId is not null ? Filter.Eq("matterId", filter.MatterId) : null,
             filter.CadreId is not null ? Filter.Eq("cadreId", filter.CadreId) : null,
             filter.Status != DecisionStatus.Unspecified ? Filter.Eq("status", filter.Status) : null,
-            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null);
+            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null,
+            DueWithin(filter.DueWithinWorkingDays));
         return store.QueryAsync(AccountabilityDecision.Collection, new Query(where, "decidedAt", true, limit, after), ct);
     }
 
@@ -102,7 +105,8 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
             department is not null ? Filter.Eq("department", department) : null,
             filter.MatterId is not null ? Filter.Eq("matterId", filter.MatterId) : null,
             filter.Status != RectificationStatus.Unspecified ? Filter.Eq("status", filter.Status) : null,
-            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null);
+            filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null,
+            DueWithin(filter.DueWithinWorkingDays));
         return store.QueryAsync(RectificationTask.Collection, new Query(where, "createdAt", false, limit, after), ct);
     }
 
@@ -124,7 +128,8 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
                 ReviewStatus.Due => Filter.And(Filter.Eq("status", ReviewStatus.Running), Filter.Lte("impactEndsOn", today)),
                 ReviewStatus.Running => Filter.And(Filter.Eq("status", ReviewStatus.Running), Filter.Gt("impactEndsOn", today)),
                 var status => Filter.Eq("status", status),
-            });
+            },
+            DueWithin(filter.DueWithinWorkingDays));
         return store.QueryAsync(ContinuedUseReview.Collection, new Query(where, "impactEndsOn", false, limit, after), ct);
     }
 
@@ -210,6 +215,10 @@ public sealed class ToleranceQueries(IDocumentStore store, ApplicationWorkflow a
     /// <summary>The evaluation the application's verification stored, if any.</summary>
     public async Task<Evaluation?> EvaluationAsync(ToleranceApplication application, CancellationToken ct) =>
         application.EvaluationId is { } id ? await store.GetAsync(Evaluation.Collection, id, ct) : null;
+
+    /// <summary>Something still to do (an open deadline) due by the N-th working day from today, overdue included; null for 0.</summary>
+    private Filter? DueWithin(int workingDays) =>
+        workingDays > 0 ? Filter.Lte("nextDueDate", DeadlineClock.Format(calendar.AddWorkingDays(deadlines.Today(), workingDays))) : null;
 
     private async Task ScanAsync<T>(CollectionDefinition<T> collection, string field, DateTimeOffset from, DateTimeOffset to, Action<T> each, CancellationToken ct)
         where T : class, IDocument

@@ -365,9 +365,10 @@ public sealed class ToleranceGrpcService(
     {
         var v = new RequestValidator();
         v.Defined("status", request.Status, allowUnspecified: true).Text("matter_id", request.MatterId, RequestValidator.MaxIdLength);
+        DueWithin(v, request.DueWithinWorkingDays);
         var after = v.Paging(request.PageSize, request.PageToken);
         v.ThrowIfInvalid();
-        var filter = new ApplicationListFilter((ApplicationStatus)request.Status, NullIfEmpty(request.MatterId), request.OverdueOnly);
+        var filter = new ApplicationListFilter((ApplicationStatus)request.Status, NullIfEmpty(request.MatterId), request.OverdueOnly, request.DueWithinWorkingDays);
         var page = await queries.ListApplicationsAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListApplicationsResponse { NextPageToken = Token(page.Next) };
         response.Applications.AddRange(page.Items.Select(a => ToleranceMapper.ToSummary(a, deadlines)));
@@ -440,9 +441,10 @@ public sealed class ToleranceGrpcService(
         v.Text("matter_id", request.MatterId, RequestValidator.MaxIdLength)
             .Text("cadre_id", request.CadreId, RequestValidator.MaxIdLength)
             .Defined("status", request.Status, allowUnspecified: true);
+        DueWithin(v, request.DueWithinWorkingDays);
         var after = v.Paging(request.PageSize, request.PageToken);
         v.ThrowIfInvalid();
-        var filter = new DecisionListFilter(NullIfEmpty(request.MatterId), NullIfEmpty(request.CadreId), (DecisionStatus)request.Status, request.OverdueOnly);
+        var filter = new DecisionListFilter(NullIfEmpty(request.MatterId), NullIfEmpty(request.CadreId), (DecisionStatus)request.Status, request.OverdueOnly, request.DueWithinWorkingDays);
         var page = await queries.ListDecisionsAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListAccountabilityDecisionsResponse { NextPageToken = Token(page.Next) };
         response.Decisions.AddRange(page.Items.Select(Map));
@@ -544,9 +546,10 @@ public sealed class ToleranceGrpcService(
     {
         var v = new RequestValidator();
         v.Text("matter_id", request.MatterId, RequestValidator.MaxIdLength).Defined("status", request.Status, allowUnspecified: true);
+        DueWithin(v, request.DueWithinWorkingDays);
         var after = v.Paging(request.PageSize, request.PageToken);
         v.ThrowIfInvalid();
-        var filter = new TaskListFilter(NullIfEmpty(request.MatterId), (RectificationStatus)request.Status, request.OverdueOnly);
+        var filter = new TaskListFilter(NullIfEmpty(request.MatterId), (RectificationStatus)request.Status, request.OverdueOnly, request.DueWithinWorkingDays);
         var page = await queries.ListTasksAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListRectificationTasksResponse { NextPageToken = Token(page.Next) };
         response.Tasks.AddRange(page.Items.Select(Map));
@@ -557,9 +560,10 @@ public sealed class ToleranceGrpcService(
     {
         var v = new RequestValidator();
         v.Defined("status", request.Status, allowUnspecified: true).Text("cadre_id", request.CadreId, RequestValidator.MaxIdLength);
+        DueWithin(v, request.DueWithinWorkingDays);
         var after = v.Paging(request.PageSize, request.PageToken);
         v.ThrowIfInvalid();
-        var filter = new ReviewListFilter((ReviewStatus)request.Status, NullIfEmpty(request.CadreId));
+        var filter = new ReviewListFilter((ReviewStatus)request.Status, NullIfEmpty(request.CadreId), request.DueWithinWorkingDays);
         var page = await queries.ListReviewsAsync(Caller.From(context), filter, RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListContinuedUseReviewsResponse { NextPageToken = Token(page.Next) };
         response.Reviews.AddRange(page.Items.Select(r => ToleranceMapper.ToApi(r, deadlines.Today())));
@@ -653,6 +657,14 @@ public sealed class ToleranceGrpcService(
         response.Forms.AddRange(figures.Forms.Select(kv => Named(kv.Key, kv.Value)));
         response.Appeals.AddRange(figures.Appeals.Select(kv => Named(Names.Snake(kv.Key), kv.Value)));
         return response;
+    }
+
+    private static void DueWithin(RequestValidator v, int workingDays)
+    {
+        if (workingDays is < 0 or > 366)
+        {
+            v.Add("due_within_working_days", "must be between 0 and 366");
+        }
     }
 
     private static Api.NamedCount Named(string name, long count) => new() { Name = name, Count = count };

@@ -191,4 +191,34 @@ public sealed class IntegrityOpinionTests
         await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.FailedPrecondition, () =>
             suite.CaseFiles().SignIntegrityOpinionAsync(new SignIntegrityOpinionRequest { OpinionId = opinion.OpinionId, Signers = { "某" } }, suite.Supervisor()).ResponseAsync);
     }
+
+    [Fact]
+    public async Task Opinions_due_within_working_days_are_listed_soonest_first_until_signed()
+    {
+        await using var suite = await SuiteHost.StartAsync(); // Monday 2 March 2026
+        var cases = suite.CaseFiles();
+        var first = await cases.RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "due-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        suite.Clock.Advance(TimeSpan.FromDays(1)); // Tuesday: the second is due Friday 6 March
+        var second = await cases.RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "due-2", CadreId = "c-city-czj-02", Purpose = OpinionPurpose.Award }, suite.OrgDept());
+        Assert.Equal(("2026-03-05", "2026-03-06"), (first.ReplyDue, second.ReplyDue));
+
+        async Task<List<string>> DueWithin(int workingDays) =>
+            (await cases.ListIntegrityOpinionsAsync(new ListIntegrityOpinionsRequest { DueWithinWorkingDays = workingDays }, suite.Supervisor())).Opinions.Select(o => o.OpinionId).ToList();
+
+        Assert.Empty(await DueWithin(1)); // through Wednesday 4 March
+        Assert.Equal([first.OpinionId], await DueWithin(2));
+        Assert.Equal([first.OpinionId, second.OpinionId], await DueWithin(3));
+
+        // Friday: the first is overdue and still listed; once signed, it is not.
+        suite.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal([first.OpinionId, second.OpinionId], await DueWithin(1));
+        await cases.SignIntegrityOpinionAsync(new SignIntegrityOpinionRequest { OpinionId = first.OpinionId, Signers = { "纪委书记 王某" } }, suite.Supervisor());
+        Assert.Equal([second.OpinionId], await DueWithin(1));
+
+        var refused = await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.InvalidArgument, () =>
+            cases.ListIntegrityOpinionsAsync(new ListIntegrityOpinionsRequest { DueWithinWorkingDays = 367 }, suite.Supervisor()).ResponseAsync);
+        Assert.Equal(["due_within_working_days"], CaseRpc.BadFields(refused));
+    }
 }
