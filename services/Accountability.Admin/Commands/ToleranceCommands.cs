@@ -50,6 +50,10 @@ internal sealed class ToleranceCommands : ICommandGroup
             Show(session, await Tolerance(session).RecordVoteAsync(new RecordVoteRequest { ApplicationId = s.Id, MemberId = s.Member ?? "", Outcome = EnumArg.Parse<ToleranceOutcome>(s.Outcome, "--outcome"), Opinion = s.Opinion ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
         t.Add<DecideSettings>("decide", "Decide an application (认定, supervisors): needs a quorum and a majority; other votes are recorded dissent", "tolerance decide application_0123 --outcome exempted", async (session, s, ct) =>
             Show(session, await Tolerance(session).DecideApplicationAsync(new DecideApplicationRequest { ApplicationId = s.Id, Outcome = EnumArg.Parse<ToleranceOutcome>(s.Outcome, "--outcome"), Reason = s.Reason ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
+        t.Add<ReasonSettings>("new-round", "Start a new voting round when the committee cannot reach a majority (supervisors); the closed round's votes are kept", "tolerance new-round application_0123 --reason \"表决意见分散，无法形成多数\"", async (session, s, ct) =>
+            Show(session, await Tolerance(session).StartVotingRoundAsync(new StartVotingRoundRequest { ApplicationId = s.Id, Reason = s.Reason ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
+        t.Add<ReasonSettings>("withdraw", "Withdraw an application before its decision (撤回, supervisors), with the reason; the decision on the target stops waiting for it", "tolerance withdraw application_0123 --reason \"申请人书面撤回\"", async (session, s, ct) =>
+            Show(session, await Tolerance(session).WithdrawApplicationAsync(new WithdrawApplicationRequest { ApplicationId = s.Id, Reason = s.Reason ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
         t.Add<FeedbackSettings>("feedback", "Record the written result delivered to the applicant (书面反馈)", "tolerance feedback application_0123 --reference \"容错认定结果告知书\" --method 书面送达", async (session, s, ct) =>
             Show(session, await Tolerance(session).RecordFeedbackAsync(new RecordFeedbackRequest { ApplicationId = s.Id, DeliveredOn = TimeArg.Date(s.DeliveredOn ?? "today", "--delivered-on", session.Clock), Reference = s.Reference ?? "", Method = s.Method ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
         t.Add<FilingSettings>("file", "File the tolerance decision (报备) with the organisation department or the Party committee", "tolerance file application_0123 --with org-dept", async (session, s, ct) =>
@@ -82,6 +86,7 @@ internal sealed class ToleranceCommands : ICommandGroup
                 DecidedOn = TimeArg.Date(s.DecidedOn, "--decided-on", session.Clock),
                 ApprovedOn = TimeArg.Date(s.ApprovedOn, "--approved-on", session.Clock),
                 ExpectedVersion = s.ExpectedVersion,
+                DirectOutcome = EnumArg.Parse<ToleranceOutcome>(s.DirectOutcome, "--direct-outcome"),
             };
             request.Forms.AddRange(FormKinds(s.Forms));
             return Show(session, await Tolerance(session).DecideAccountabilityAsync(request, session.Call(ct)));
@@ -103,10 +108,10 @@ internal sealed class ToleranceCommands : ICommandGroup
         t.Add<FilingSettings>("file-decision", "File an accountability decision in the personal dossier (organisation department or Party committee)", "tolerance file-decision decision_0123 --with org-dept", async (session, s, ct) =>
             Show(session, await Tolerance(session).FileAccountabilityDecisionAsync(new FileAccountabilityDecisionRequest { DecisionId = s.Id, FiledWith = EnumArg.Parse<FilingRecipient>(s.With, "--with"), FiledOn = TimeArg.Date(s.FiledOn, "--filed-on", session.Clock), ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
         t.Add<AppealSettings>("appeal", "Record an appeal (申诉) against a decision, within 15 days of it", "tolerance appeal decision_0123 --appellant 张明 --grounds \"认定事实不清\"", async (session, s, ct) =>
-            Show(session, await Tolerance(session).FileAppealAsync(new FileAppealRequest { DecisionId = s.Id, Appellant = s.Appellant ?? "", FiledOn = TimeArg.Date(s.FiledOn, "--filed-on", session.Clock), Grounds = s.Grounds ?? "", ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
+            Show(session, await Tolerance(session).FileAppealAsync(new FileAppealRequest { DecisionId = s.Id, Appellant = s.Appellant ?? "", FiledOn = TimeArg.Date(s.FiledOn, "--filed-on", session.Clock), Grounds = s.Grounds ?? "", NotifiedOn = TimeArg.Date(s.NotifiedOn, "--notified-on", session.Clock), ExpectedVersion = s.ExpectedVersion }, session.Call(ct))));
         t.Add<DecideAppealSettings>("decide-appeal", "Decide an appeal (supervisors): upheld, revoked, or amended with new forms", "tolerance decide-appeal decision_0123 --result amended --form circulated-criticism --reason \"情节较轻，改为通报\"", async (session, s, ct) =>
         {
-            var request = new DecideAppealRequest { DecisionId = s.Id, Result = EnumArg.Parse<AppealResult>(s.Result, "--result"), Reason = s.Reason ?? "", DecidedOn = TimeArg.Date(s.DecidedOn, "--decided-on", session.Clock), ExpectedVersion = s.ExpectedVersion };
+            var request = new DecideAppealRequest { DecisionId = s.Id, Result = EnumArg.Parse<AppealResult>(s.Result, "--result"), Reason = s.Reason ?? "", DecidedOn = TimeArg.Date(s.DecidedOn, "--decided-on", session.Clock), DirectOutcome = EnumArg.Parse<ToleranceOutcome>(s.DirectOutcome, "--direct-outcome"), ExpectedVersion = s.ExpectedVersion };
             request.Forms.AddRange(FormKinds(s.Forms));
             return Show(session, await Tolerance(session).DecideAppealAsync(request, session.Call(ct)));
         });
@@ -637,7 +642,7 @@ internal sealed class ToleranceCommands : ICommandGroup
         public string? Target { get; set; }
 
         [CommandOption("--form <KIND>")]
-        [Text("A form: admonishment, circulated-criticism, org-suspension, org-removal, party-warning, ... (repeatable; none: no accountability)")]
+        [Text("A form: admonishment, circulated-criticism, org-suspension, org-removal, party-warning, ... (repeatable; none only with an exempting outcome)")]
         public string[]? Forms { get; set; }
 
         [CommandOption("--basis <TEXT>")]
@@ -651,6 +656,10 @@ internal sealed class ToleranceCommands : ICommandGroup
         [CommandOption("--approved-on <DAY>")]
         [Text("Day of the approval, YYYY-MM-DD or today")]
         public string? ApprovedOn { get; set; }
+
+        [CommandOption("--direct-outcome <OUTCOME>")]
+        [Text("Without a decided application: no-accountability or exempted (问责条例 Art.17), with no forms")]
+        public string? DirectOutcome { get; set; }
     }
 
     internal sealed class DecisionListSettings : PageSettings
@@ -700,6 +709,10 @@ internal sealed class ToleranceCommands : ICommandGroup
         [CommandOption("--grounds <TEXT>")]
         [Text("The grounds of the appeal")]
         public string? Grounds { get; set; }
+
+        [CommandOption("--notified-on <DAY>")]
+        [Text("Day the decision was delivered to the appellant, YYYY-MM-DD or today (default the decision day)")]
+        public string? NotifiedOn { get; set; }
     }
 
     internal sealed class DecideAppealSettings : ChangeSettings
@@ -713,8 +726,12 @@ internal sealed class ToleranceCommands : ICommandGroup
         public string? Reason { get; set; }
 
         [CommandOption("--form <KIND>")]
-        [Text("For amended: a form of the new decision (repeatable; none: exempted)")]
+        [Text("For amended: a form of the new decision (repeatable; none: give --direct-outcome)")]
         public string[]? Forms { get; set; }
+
+        [CommandOption("--direct-outcome <OUTCOME>")]
+        [Text("For amended to no accountability: no-accountability or exempted (问责条例 Art.17)")]
+        public string? DirectOutcome { get; set; }
 
         [CommandOption("--decided-on <DAY>")]
         [Text("Day of the decision, YYYY-MM-DD or today")]
