@@ -57,6 +57,8 @@ public sealed class DirectoryImport(IDocumentStore store, CadreDirectory directo
                 }
                 else if (!stored.SameAs(cadre))
                 {
+                    // A change of name or unit keeps the former name key: mentions of it are still the cadre's.
+                    stored.NameKeys = [.. stored.AllNameKeys.Append(cadre.NameKey).Distinct(StringComparer.Ordinal)];
                     (stored.Name, stored.OrganId, stored.Unit, stored.Post, stored.Rank, stored.Level) = (cadre.Name, cadre.OrganId, cadre.Unit, cadre.Post, cadre.Rank, cadre.Level);
                     (stored.ManagingOrganId, stored.Principal, stored.PartyMember, stored.NameKey) = (cadre.ManagingOrganId, cadre.Principal, cadre.PartyMember, cadre.NameKey);
                     batch.Update(Cadre.Collection, stored);
@@ -121,6 +123,7 @@ public sealed class DirectoryImport(IDocumentStore store, CadreDirectory directo
         Principal = principal,
         PartyMember = partyMember,
         NameKey = Mentions.NameKey(name, unit),
+        NameKeys = [Mentions.NameKey(name, unit)],
     };
 
     private static DirectoryOrgan NewOrgan(string id, string name, string level, string? parentId, string where) =>

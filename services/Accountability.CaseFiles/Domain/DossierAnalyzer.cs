@@ -17,9 +17,10 @@ namespace Accountability.CaseFiles.Domain;
 /// </summary>
 public static class DossierAnalyzer
 {
-    public static DossierView Analyze(Cadre cadre, IReadOnlyCollection<DossierEntry> entries, IReadOnlyCollection<PersonalMattersCheck> checks, DateOnly asOf, TimeSpan utcOffset, CaseFilesOptions options)
+    /// <param name="readKeys">The keys the cadre's own entries are under (<see cref="CadreDirectory.ReadKeysAsync"/>).</param>
+    public static DossierView Analyze(Cadre cadre, IReadOnlyCollection<string> readKeys, IReadOnlyCollection<DossierEntry> entries, IReadOnlyCollection<PersonalMattersCheck> checks, DateOnly asOf, TimeSpan utcOffset, CaseFilesOptions options)
     {
-        var keys = Mentions.KeysOf(cadre).ToHashSet(StringComparer.Ordinal);
+        var keys = readKeys.ToHashSet(StringComparer.Ordinal);
         var cutoff = new DateTimeOffset(asOf.AddDays(1).ToDateTime(TimeOnly.MinValue), utcOffset);
         var known = entries.Where(e => e.OccurredAt < cutoff).DistinctBy(e => e.FactKey).ToList();
         bool Mine(DossierEntry e) => e.CadreKeys.Any(keys.Contains);

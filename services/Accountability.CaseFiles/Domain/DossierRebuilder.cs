@@ -55,9 +55,10 @@ public sealed class DossierRebuilder(
         await store.CommitAsync(start, ct);
 
         var replays = new List<SourceReplay>();
+        var resolvedIn = state.Generation;
         foreach (var (source, address) in options.Sources.Where(kv => kv.Value.Length > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            replays.Add(await ReplayAsync(source, address, "", generation, ct));
+            replays.Add(await ReplayAsync(source, address, "", generation, resolvedIn, ct));
         }
 
         state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct) ?? throw new InvalidOperationException("The dossier state vanished during a rebuild.");
@@ -75,14 +76,14 @@ public sealed class DossierRebuilder(
         var caughtUp = new List<SourceReplay>();
         foreach (var replay in replays)
         {
-            var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, generation, ct);
+            var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, generation, resolvedIn, ct);
             caughtUp.Add(replay with { Events = replay.Events + tail.Events, Position = tail.Position });
         }
 
         return (generation, caughtUp);
     }
 
-    private async Task<SourceReplay> ReplayAsync(string source, string address, string position, long generation, CancellationToken ct)
+    private async Task<SourceReplay> ReplayAsync(string source, string address, string position, long generation, long resolvedIn, CancellationToken ct)
     {
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = httpClients.CreateClient(HttpClientName), DisposeHttpClient = true });
         var client = new EventExport.EventExportClient(channel);
@@ -104,7 +105,7 @@ public sealed class DossierRebuilder(
 
             for (var attempt = 1; ; attempt++)
             {
-                var (batch, recorded) = await ReplayPageAsync(source, page, generation, ct);
+                var (batch, recorded) = await ReplayPageAsync(source, page, generation, resolvedIn, ct);
                 try
                 {
                     if (!batch.IsEmpty)
@@ -129,7 +130,7 @@ public sealed class DossierRebuilder(
         }
     }
 
-    private async Task<(WriteBatch Batch, int Recorded)> ReplayPageAsync(string source, ExportEventsResponse page, long generation, CancellationToken ct)
+    private async Task<(WriteBatch Batch, int Recorded)> ReplayPageAsync(string source, ExportEventsResponse page, long generation, long resolvedIn, CancellationToken ct)
     {
         var batch = new WriteBatch(clock.GetUtcNow());
         var recorded = 0;
@@ -143,7 +144,7 @@ public sealed class DossierRebuilder(
 
             var message = JsonSerializer.Deserialize(exported.PayloadJson, type, ContractJson.Options)
                 ?? throw new InvalidOperationException($"Event {exported.Id} of '{source}' has an empty payload.");
-            await recorder.RecordAsync(message, generation, batch, ct);
+            await recorder.RecordAsync(message, generation, resolvedIn, batch, ct);
             recorded++;
         }
 

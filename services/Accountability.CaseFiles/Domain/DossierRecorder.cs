@@ -50,12 +50,18 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
         var state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct);
         foreach (var generation in state?.Targets ?? [1L])
         {
-            await RecordAsync(message, generation, batch, ct);
+            await RecordAsync(message, generation, state?.Generation, batch, ct);
         }
     }
 
-    /// <summary>Records the event into one generation; a fact already there (or already in the batch) changes nothing.</summary>
-    public async Task RecordAsync(object message, long generation, WriteBatch batch, CancellationToken ct)
+    /// <summary>
+    /// Records the event into one generation; a fact already there (or already in the batch) changes
+    /// nothing. When the fact is already in <paramref name="resolvedIn"/> (the generation read now),
+    /// its people are taken from there, not resolved again against today's directory: who a
+    /// mention was resolved to when it was recorded is part of the record, so a rebuild after a
+    /// transfer or a namesake's arrival gives the same dossiers.
+    /// </summary>
+    public async Task RecordAsync(object message, long generation, long? resolvedIn, WriteBatch batch, CancellationToken ct)
     {
         var draft = await DraftAsync(message, ct);
         var id = DossierEntry.IdFor(generation, draft.FactKey);
@@ -63,6 +69,12 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
             || await store.GetAsync(DossierEntry.Collection, id, ct) is not null)
         {
             return;
+        }
+
+        if (resolvedIn is { } earlier && earlier != generation
+            && await store.GetAsync(DossierEntry.Collection, DossierEntry.IdFor(earlier, draft.FactKey), ct) is { } recorded)
+        {
+            draft = draft with { CadreKeys = recorded.CadreKeys };
         }
 
         var type = message.GetType();

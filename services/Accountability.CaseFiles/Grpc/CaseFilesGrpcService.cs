@@ -73,6 +73,7 @@ public sealed class CaseFilesGrpcService(
             Principal = c.Principal,
             PartyMember = c.PartyMember,
             NameKey = Mentions.NameKey(c.Name, c.Unit),
+            NameKeys = [Mentions.NameKey(c.Name, c.Unit)],
         }).ToList();
         var counts = await import.ImportAsync(Caller.From(context), organs, cadres, context.CancellationToken);
         return new Api.ImportDirectoryResponse { OrgansAdded = counts.OrgansAdded, OrgansUpdated = counts.OrgansUpdated, CadresAdded = counts.CadresAdded, CadresUpdated = counts.CadresUpdated };

@@ -118,7 +118,7 @@ public sealed class DossierAnalyzerTests
     {
         var options = new CaseFilesOptions();
         options.OpinionRules["recent_first_form"] = new OpinionRule { Answer = "defer_until_resolved", Text = "近期受到处理：{0}" };
-        var view = DossierAnalyzer.Analyze(Cadre, [Outcome("o1", "talk_reminder", "education", 1, "2026-03-02")], [], new DateOnly(2026, 5, 1), Beijing, options);
+        var view = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [Outcome("o1", "talk_reminder", "education", 1, "2026-03-02")], [], new DateOnly(2026, 5, 1), Beijing, options);
         var (answer, reasons) = OpinionEngine.Decide(view, options);
         Assert.Equal(OpinionAnswer.DeferUntilResolved, answer);
         Assert.StartsWith("近期受到处理：", Assert.Single(reasons).Text, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed class DossierAnalyzerTests
     }
 
     private static DossierView Analyze(IReadOnlyCollection<DossierEntry> entries, DateOnly asOf) =>
-        DossierAnalyzer.Analyze(Cadre, entries, [], asOf, Beijing, new CaseFilesOptions());
+        DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], asOf, Beijing, new CaseFilesOptions());
 
     private static OpinionAnswer Decide(DossierView view) => OpinionEngine.Decide(view, new CaseFilesOptions()).Answer;
 

@@ -102,6 +102,42 @@ public sealed class DossierConsistencyTests
             export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "clues" }, suite.As(Roles.OrgDept)).ResponseAsync);
     }
 
+    [Fact]
+    public async Task A_transfer_and_a_namesake_arriving_in_the_old_unit_leave_a_rebuilt_dossier_and_its_opinion_as_they_were()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var asOf = suite.Today();
+        await suite.ScenarioOneAsync();
+        await suite.DossierWhenAsync(CaseRpc.LiSi, d => d.ImpactPeriods.Count == 2 && d.ClosedMatters.Count == 1);
+        var lisi = await suite.CadreAsync(CaseRpc.LiSi);
+
+        // 李四 moves to another unit, and another 李四 joins 河西镇: the petition named "李四, 河西镇" only.
+        var moved = lisi.Clone();
+        moved.Unit = "清水县白云镇";
+        var namesake = lisi.Clone();
+        namesake.CadreId = "c-qingshui-hexi-99";
+        await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest { Cadres = { moved, namesake } }, suite.As(Roles.Admin));
+        var before = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
+        Assert.Equal(2, before.Dossier.ImpactPeriods.Count);
+        var opinionBefore = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+
+        var rebuilt = await suite.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), suite.As(Roles.Admin));
+        Assert.Equal(2, rebuilt.Generation);
+        var after = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
+        Assert.Equal(2, after.Generation);
+        Assert.Equal(before, after);
+        var opinionAfter = await suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-2", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        Assert.Equal(opinionBefore.Answer, opinionAfter.Answer);
+        Assert.Equal(opinionBefore.Reasons, opinionAfter.Reasons);
+
+        // The newcomer gets none of it.
+        var newcomer = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = namesake.CadreId, AsOf = asOf }, suite.Supervisor());
+        Assert.Empty(newcomer.ImpactPeriods);
+        Assert.Empty(newcomer.ClosedMatters);
+    }
+
     private sealed record Snapshot(long Generation, Dossier Dossier, IReadOnlyList<TimelineEntry> Timeline)
     {
         public bool Equals(Snapshot? other) => other is not null && Dossier.Equals(other.Dossier) && Timeline.SequenceEqual(other.Timeline);

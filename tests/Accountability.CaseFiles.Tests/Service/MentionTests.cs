@@ -47,6 +47,40 @@ public sealed class MentionTests
     }
 
     [Fact]
+    public async Task A_mention_of_two_namesakes_in_one_unit_is_neither_ones_and_stays_unmatched()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest
+        {
+            Cadres =
+            {
+                new Cadre { CadreId = "c-twin-1", Name = "王五", OrganId = "unit-data", Unit = "安和市数据局", Post = "科长", Rank = Rank.SectionPrincipal, Level = Common.Level.City },
+                new Cadre { CadreId = "c-twin-2", Name = "王五", OrganId = "unit-data", Unit = "安和市数据局", Post = "副科长", Rank = Rank.SectionDeputy, Level = Common.Level.City },
+            },
+        }, suite.As(Roles.Admin));
+        await suite.PublishAsync(new ClueRegistered
+        {
+            ClueId = "clue-twin",
+            LedgerNumber = "XS-2026-000100",
+            RegisteredAt = suite.Clock.GetUtcNow(),
+            Source = "audit",
+            Subjects = [new AccusedPersonInfo("王五", "安和市数据局", "", "city", null)],
+        });
+        var unmatched = await CaseRpc.Poll(async () =>
+        {
+            var page = await suite.CaseFiles().ListUnmatchedMentionsAsync(new ListUnmatchedMentionsRequest(), suite.Supervisor());
+            return page.Mentions.Count == 1 ? page : null;
+        });
+        Assert.Equal(("王五", "安和市数据局", 1), (unmatched.Mentions[0].Name, unmatched.Mentions[0].Unit, unmatched.Mentions[0].Entries));
+        foreach (var id in new[] { "c-twin-1", "c-twin-2" })
+        {
+            var dossier = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = id }, suite.Supervisor());
+            Assert.Empty(dossier.OpenMatters);
+            Assert.Empty(dossier.Recent);
+        }
+    }
+
+    [Fact]
     public async Task A_named_reporter_is_nowhere_in_the_dossier()
     {
         await using var suite = await SuiteHost.StartAsync();
