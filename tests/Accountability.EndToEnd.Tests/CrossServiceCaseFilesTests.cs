@@ -31,6 +31,7 @@ public sealed class CrossServiceCaseFilesTests(ITestOutputHelper output)
             ["CaseFiles__Sources__clues"] = $"http://127.0.0.1:{clues.Port}",
             ["CaseFiles__Sources__petitions"] = "",
             ["CaseFiles__Sources__talks"] = "",
+            ["CaseFiles__Sources__tolerance"] = "",
         });
         var api = new Protos.CaseFiles.V1.CaseFiles.CaseFilesClient(caseFiles.Channel);
         try

@@ -83,7 +83,9 @@ public sealed class CaseFilesOptions
 
     /// <summary>
     /// Where each source service's event export is served (RebuildDossiers); in the all-in-one host,
-    /// the host itself. An empty address leaves that source out (a deployment without it).
+    /// the host itself. Every source of <see cref="DossierRecorder.Sources"/> must be named; an empty
+    /// address leaves that source out (a deployment without it), and a rebuild is then refused while
+    /// the dossiers hold facts of that source.
     /// </summary>
     public Dictionary<string, string> Sources { get; set; } = [];
 
@@ -161,6 +163,18 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
         if (options.PostponementMonths is < 0 or > 120)
         {
             failures.Add($"CaseFiles:PostponementMonths must be between 0 and 120 (is {options.PostponementMonths}).");
+        }
+
+        // Every source a dossier is built from must be named: an address, or "" to leave it out on purpose.
+        var known = DossierRecorder.Sources.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var source in known.Where(s => !options.Sources.ContainsKey(s)))
+        {
+            failures.Add($"CaseFiles:Sources:{source} is required (its export's address, or \"\" to leave the source out).");
+        }
+
+        foreach (var source in options.Sources.Keys.Where(s => !known.Contains(s)))
+        {
+            failures.Add($"CaseFiles:Sources:{source} is not a source of the dossiers ({string.Join(", ", known)}).");
         }
 
         foreach (var (source, address) in options.Sources.Where(s => s.Value.Length > 0))

@@ -16,6 +16,7 @@ public sealed class DossierEntry : IDocument
         "dossier_entries",
         IndexDefinition.On("ix_generation_kind_occurred", "generation", "kind", "occurredAt"),
         IndexDefinition.On("ix_generation_unmatched", "generation", "hasUnmatched", "occurredAt"),
+        IndexDefinition.On("ix_generation_source", "generation", "source"),
         IndexDefinition.MultikeyOn("mk_cadre_keys", "cadreKeys"),
         IndexDefinition.MultikeyOn("mk_refs", "refs"));
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Accountability.Platform.Errors;
 using Accountability.Platform.Messaging;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -37,6 +38,18 @@ public sealed class DossierRebuilder(
     public async Task<(long Generation, IReadOnlyList<SourceReplay> Sources)> RebuildAsync(Caller caller, CancellationToken ct)
     {
         var state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct);
+
+        // A source left out while the dossiers hold its facts: the new generation would silently lack
+        // them, so reads are not switched to it; the rebuild is refused before anything is written.
+        foreach (var source in DossierRecorder.Sources.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (options.Sources.GetValueOrDefault(source, "").Length == 0
+                && await store.FindOneAsync(DossierEntry.Collection, Filter.And(Filter.Eq("generation", state?.Generation ?? 1), Filter.Eq("source", source)), ct) is not null)
+            {
+                throw new InvalidStateException("dossier source", source, $"not configured (CaseFiles:Sources:{source} is empty) while the dossiers hold its facts", "a rebuild");
+            }
+        }
+
         var isNew = state is null;
         state ??= new DossierState { Id = DossierState.SingletonId };
         var generation = state.Rebuilding ?? state.Generation + 1;

@@ -137,7 +137,36 @@ public sealed class DossierAnalyzerTests
         Assert.True(result.Failed);
         string[] keys = ["OpinionReplyWorkingDays", "ImpactMonths:party_warning", "DeferStages", "OpinionRules:open_clue:Answer", "OpinionRules:held_clue", "Sources:clues"];
         Assert.All(keys, key => Assert.Contains(result.Failures!, f => f.Contains("CaseFiles:" + key, StringComparison.Ordinal)));
-        Assert.True(new CaseFilesOptionsValidator().Validate(null, new CaseFilesOptions()).Succeeded);
+        Assert.True(new CaseFilesOptionsValidator().Validate(null, Configured()).Succeeded);
+    }
+
+    [Fact]
+    public void Every_source_of_the_dossiers_must_be_named_and_only_those()
+    {
+        var missing = Configured();
+        missing.Sources.Remove("tolerance");
+        var failures = new CaseFilesOptionsValidator().Validate(null, missing).Failures!;
+        Assert.Contains(failures, f => f.Contains("CaseFiles:Sources:tolerance is required", StringComparison.Ordinal));
+
+        var unknown = Configured();
+        unknown.Sources["toleranse"] = "http://127.0.0.1:5084";
+        Assert.Contains(new CaseFilesOptionsValidator().Validate(null, unknown).Failures!, f => f.Contains("CaseFiles:Sources:toleranse is not a source", StringComparison.Ordinal));
+
+        var optedOut = Configured();
+        optedOut.Sources["tolerance"] = "";
+        Assert.True(new CaseFilesOptionsValidator().Validate(null, optedOut).Succeeded);
+        Assert.True(new CaseFilesOptionsValidator().Validate(null, new CaseFilesOptions()).Failed);
+    }
+
+    private static CaseFilesOptions Configured()
+    {
+        var options = new CaseFilesOptions();
+        foreach (var source in new[] { "petitions", "clues", "talks", "tolerance" })
+        {
+            options.Sources[source] = "http://127.0.0.1:5080";
+        }
+
+        return options;
     }
 
     private static DossierView Analyze(IReadOnlyCollection<DossierEntry> entries, DateOnly asOf) =>

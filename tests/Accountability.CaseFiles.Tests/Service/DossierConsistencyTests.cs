@@ -74,6 +74,29 @@ public sealed class DossierConsistencyTests
     }
 
     [Fact]
+    public async Task A_rebuild_without_the_export_of_a_source_whose_facts_the_dossiers_hold_is_refused_and_reads_stay()
+    {
+        await using var suite = await SuiteHost.StartAsync(settings: new Dictionary<string, string?> { ["CaseFiles:Sources:tolerance"] = "" });
+        var cadre = await suite.CadreAsync("c-baiyun-czj-01");
+        var person = new Contracts.AccusedPersonInfo(cadre.Name, cadre.Unit, cadre.Post, "county", cadre.CadreId);
+        await suite.PublishAsync(new Contracts.Tolerance.AccountabilityMatterOpened
+        {
+            MatterId = "matter-unconfigured",
+            Source = "incident",
+            Targets = [new Contracts.Tolerance.AccountabilityTargetInfo { TargetId = "t1", Kind = "cadre", Cadre = person }],
+            OpenedAt = suite.Clock.GetUtcNow(),
+        });
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Count == 1);
+
+        var refused = await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.FailedPrecondition, () =>
+            suite.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), suite.As(Roles.Admin)).ResponseAsync);
+        Assert.Contains("tolerance", refused.Status.Detail, StringComparison.Ordinal);
+        var dossier = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = cadre.CadreId }, suite.Supervisor());
+        Assert.Equal(1, dossier.Generation);
+        Assert.Single(dossier.OpenMatters);
+    }
+
+    [Fact]
     public async Task The_event_export_pages_every_committed_event_in_a_stable_order()
     {
         await using var suite = await SuiteHost.StartAsync();
