@@ -20,8 +20,7 @@ public sealed class CaseFilesOptions
         ["party_warning"] = 12,
         ["party_serious_warning"] = 18,
         ["party_post_removal"] = 24,
-        // 留党察看: its term (1 or 2 years; the outcome does not carry it, so 1 year) plus 24 months after rights are restored.
-        ["party_probation"] = 36,
+        // 留党察看 is not here: its period is its term plus ProbationAfterRestoredMonths.
         ["party_expulsion"] = 60,
         ["gov_warning"] = 6,
         ["gov_demerit"] = 12,
@@ -48,6 +47,16 @@ public sealed class CaseFilesOptions
     /// </summary>
     public string[] DeferStages { get; set; } =
         ["registered", "assigned", "inquiry", "letter_sent", "talk_requested", "inquiry_answered", "verifying", "case_filed"];
+
+    /// <summary>留党察看: months after Party rights are restored (after the 12 or 24-month term), §9.</summary>
+    public int ProbationAfterRestoredMonths { get; set; } = 24;
+
+    /// <summary>
+    /// 留党察看 decided without a term (an OutcomeDecided published before the event carried one, or an
+    /// accountability decision's form, which carries none): the longer term is assumed, so the period
+    /// is never shorter than it should be.
+    /// </summary>
+    public int ProbationTermAssumedMonths { get; set; } = 24;
 
     /// <summary>A first-form outcome this recent is noted in the opinion (policy, §7).</summary>
     public int RecentFirstFormMonths { get; set; } = 12;
@@ -92,7 +101,11 @@ public sealed class CaseFilesOptions
     /// <summary>Directory files imported at start (JSON units or cadres, CSV cadres), relative to the program's folder.</summary>
     public string[] DirectorySeeds { get; set; } = ["seeds/directory/units.json", "seeds/directory/cadres.csv"];
 
-    public int MonthsFor(string measure) => ImpactMonths.GetValueOrDefault(measure);
+    public const string Probation = "party_probation";
+
+    /// <summary>The impact period of a measure; 留党察看 is its term (or the assumed one) plus the months after restoration.</summary>
+    public int MonthsFor(string measure, int? termMonths = null) =>
+        measure == Probation ? (termMonths ?? ProbationTermAssumedMonths) + ProbationAfterRestoredMonths : ImpactMonths.GetValueOrDefault(measure);
 }
 
 /// <summary>One decision rule: the answer a finding gives ("no_issue_found" answers are notes) and the reply's wording.</summary>
@@ -132,6 +145,21 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
             {
                 failures.Add($"CaseFiles:ImpactMonths:{measure} must be between 1 and 240 (is {months}).");
             }
+        }
+
+        if (options.ImpactMonths.ContainsKey(CaseFilesOptions.Probation))
+        {
+            failures.Add($"CaseFiles:ImpactMonths:{CaseFilesOptions.Probation} must not be set: 留党察看 runs its term plus CaseFiles:ProbationAfterRestoredMonths.");
+        }
+
+        if (options.ProbationAfterRestoredMonths is < 0 or > 120)
+        {
+            failures.Add($"CaseFiles:ProbationAfterRestoredMonths must be between 0 and 120 (is {options.ProbationAfterRestoredMonths}).");
+        }
+
+        if (options.ProbationTermAssumedMonths is not (12 or 24))
+        {
+            failures.Add($"CaseFiles:ProbationTermAssumedMonths must be 12 or 24 (is {options.ProbationTermAssumedMonths}).");
         }
 
         foreach (var stage in options.DeferStages.Where(s => !Stages.Contains(s)))

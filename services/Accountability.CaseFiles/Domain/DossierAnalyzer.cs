@@ -89,7 +89,7 @@ public static class DossierAnalyzer
                 continue;
             }
 
-            AddPeriod(periods, options, TrackOf(outcome.Track, outcome.Kind), outcome.Kind, outcome.ApprovedOn, record, asOf, months: null);
+            AddPeriod(periods, options, TrackOf(outcome.Track, outcome.Kind), outcome.Kind, outcome.ApprovedOn, record, asOf, months: null, termMonths: outcome.TermMonths);
         }
 
         foreach (var (entry, admonishment) in admonishments.OrderBy(a => a.Entry.FactKey, StringComparer.Ordinal))
@@ -203,9 +203,9 @@ public static class DossierAnalyzer
 
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static void AddPeriod(List<ImpactPeriodView> periods, CaseFilesOptions options, Track track, string measure, string startsOn, string record, DateOnly asOf, int? months, bool released = false)
+    private static void AddPeriod(List<ImpactPeriodView> periods, CaseFilesOptions options, Track track, string measure, string startsOn, string record, DateOnly asOf, int? months, bool released = false, int? termMonths = null)
     {
-        var length = months ?? options.MonthsFor(measure);
+        var length = months ?? options.MonthsFor(measure, termMonths);
         if (length <= 0)
         {
             return;

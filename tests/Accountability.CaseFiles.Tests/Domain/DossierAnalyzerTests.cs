@@ -18,10 +18,25 @@ public sealed class DossierAnalyzerTests
     private static readonly AccusedPersonInfo Person = new("李四", "河西镇人民政府", "副镇长", "township", "c-1");
 
     [Theory]
+    [InlineData(12, 24, 36)] // 一年留党察看 + 24
+    [InlineData(24, 24, 48)] // 二年留党察看 + 24
+    [InlineData(12, 12, 24)] // the months after restoration are an option
+    public void Party_probation_runs_its_term_plus_the_months_after_rights_are_restored(int term, int after, int months)
+    {
+        var options = new CaseFilesOptions { ProbationAfterRestoredMonths = after };
+        var entries = new[] { Outcome("o1", "party_probation", "party", 3, "2026-03-02", term) };
+        var lastDay = new DateOnly(2026, 3, 2).AddMonths(months).AddDays(-1);
+        var during = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], lastDay, Beijing, options);
+        var period = Assert.Single(during.ImpactPeriods);
+        Assert.Equal((months, true, new DateOnly(2026, 3, 2).AddMonths(months)), (period.Months, period.Active, period.EndsOn));
+        Assert.False(Assert.Single(DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], lastDay.AddDays(1), Beijing, options).ImpactPeriods).Active);
+    }
+
+    [Theory]
     [InlineData("party_warning", "party", 2, 12)]
     [InlineData("party_serious_warning", "party", 2, 18)]
     [InlineData("party_post_removal", "party", 3, 24)]
-    [InlineData("party_probation", "party", 3, 36)]
+    [InlineData("party_probation", "party", 3, 48)] // no term on the event: 24 assumed, plus 24
     [InlineData("gov_warning", "government", 2, 6)]
     [InlineData("gov_demerit", "government", 2, 12)]
     [InlineData("gov_major_demerit", "government", 2, 18)]
@@ -174,10 +189,10 @@ public sealed class DossierAnalyzerTests
 
     private static OpinionAnswer Decide(DossierView view) => OpinionEngine.Decide(view, new CaseFilesOptions()).Answer;
 
-    private static DossierEntry Outcome(string id, string kind, string track, int form, string approvedOn) =>
+    private static DossierEntry Outcome(string id, string kind, string track, int form, string approvedOn, int? termMonths = null) =>
         Entry(EntryKind.Outcome, "clues:outcome:" + id, ["c-1"], new OutcomeDecided
         {
-            OutcomeId = id, ClueId = "k0", Subject = Person, Kind = kind, Track = track, Form = form, DecidedOn = approvedOn, ApprovedOn = approvedOn,
+            OutcomeId = id, ClueId = "k0", Subject = Person, Kind = kind, Track = track, Form = form, DecidedOn = approvedOn, ApprovedOn = approvedOn, TermMonths = termMonths,
         }, ["clue:k0", "outcome:" + id]);
 
     private static DossierEntry Entry(EntryKind kind, string factKey, List<string> cadreKeys, object message, List<string>? refs = null, DateTimeOffset? occurredAt = null) => new()
