@@ -22,7 +22,8 @@ public static class DossierAnalyzer
     {
         var keys = readKeys.ToHashSet(StringComparer.Ordinal);
         var cutoff = new DateTimeOffset(asOf.AddDays(1).ToDateTime(TimeOnly.MinValue), utcOffset);
-        var known = entries.Where(e => e.OccurredAt < cutoff).DistinctBy(e => e.FactKey).ToList();
+        // What was known on asOf: facts that happened and had been recorded by the end of that day.
+        var known = entries.Where(e => e.OccurredAt < cutoff && e.RecordedAt < cutoff).DistinctBy(e => e.FactKey).ToList();
         bool Mine(DossierEntry e) => e.CadreKeys.Any(keys.Contains);
         var mine = known.Where(Mine).ToList();
         var byRef = known.SelectMany(e => e.Refs.Select(r => (Ref: r, Entry: e))).ToLookup(p => p.Ref, p => p.Entry);
@@ -153,7 +154,7 @@ public static class DossierAnalyzer
         foreach (var period in periods)
         {
             findings.Add(period.Active
-                ? new Finding("impact_period_active", $"{Chinese.Measure(period.Measure)}，{Format(period.StartsOn)}起{period.Months}个月，至{Format(period.EndsOn.AddDays(-1))}", [period.Record])
+                ? new Finding("impact_period_active", $"{Chinese.Measure(period.Measure)}，{Format(period.StartsOn)}起{period.Months}个月，至{Format(period.EndsOn.AddDays(-1))}" + (period.StartsOn > asOf ? "（尚未开始）" : ""), [period.Record])
                 : new Finding("impact_period_ended", $"{Chinese.Measure(period.Measure)}影响期已于{Format(period.EndsOn.AddDays(-1))}届满", [period.Record]));
         }
 
@@ -213,7 +214,8 @@ public static class DossierAnalyzer
 
         var start = DeadlineClock.Parse(startsOn);
         var end = start.AddMonths(length);
-        periods.Add(new ImpactPeriodView(track, measure, start, end, length, record, Active: !released && start <= asOf && asOf < end));
+        // A period that has not started yet (it starts after asOf) is decided and pending: it counts as active.
+        periods.Add(new ImpactPeriodView(track, measure, start, end, length, record, Active: !released && asOf < end));
     }
 
     private static Track TrackOf(string track, string kind) => kind == "admonishment" ? Track.Admonishment : track switch

@@ -39,6 +39,13 @@ public sealed class DossierEntry : IDocument
     /// <summary>When it happened (the event's own instant, or its date at 00:00 China Standard Time).</summary>
     public required DateTimeOffset OccurredAt { get; init; }
 
+    /// <summary>
+    /// When this service learned the fact: the first recording's instant, kept by a rebuild (from the
+    /// generation read before it, else the source's commit time in its export). A dossier as of a
+    /// past day shows only facts recorded by the end of that day.
+    /// </summary>
+    public DateTimeOffset RecordedAt { get; init; }
+
     /// <summary>Directory ids of the cadres concerned, or name keys of mentions not resolved yet (<see cref="Mentions"/>).</summary>
     public required List<string> CadreKeys { get; init; }
 

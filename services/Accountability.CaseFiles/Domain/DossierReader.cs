@@ -121,6 +121,7 @@ public sealed class DossierReader(IDocumentStore store, CadreDirectory directory
         Kind = kind,
         Source = "casefiles",
         OccurredAt = new DateTimeOffset(Platform.Deadlines.DeadlineClock.Parse(day).ToDateTime(TimeOnly.MinValue), UtcOffset),
+        RecordedAt = new DateTimeOffset(Platform.Deadlines.DeadlineClock.Parse(day).ToDateTime(TimeOnly.MinValue), UtcOffset),
         CadreKeys = [cadreId],
         Refs = [record],
         Summary = summary,

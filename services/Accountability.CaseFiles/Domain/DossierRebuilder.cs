@@ -157,7 +157,7 @@ public sealed class DossierRebuilder(
 
             var message = JsonSerializer.Deserialize(exported.PayloadJson, type, ContractJson.Options)
                 ?? throw new InvalidOperationException($"Event {exported.Id} of '{source}' has an empty payload.");
-            await recorder.RecordAsync(message, generation, resolvedIn, batch, ct);
+            await recorder.RecordAsync(message, generation, resolvedIn, batch, ct, exported.OccurredAt?.ToDateTimeOffset());
             recorded++;
         }
 

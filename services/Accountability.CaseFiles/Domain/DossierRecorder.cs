@@ -61,7 +61,7 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
     /// mention was resolved to when it was recorded is part of the record, so a rebuild after a
     /// transfer or a namesake's arrival gives the same dossiers.
     /// </summary>
-    public async Task RecordAsync(object message, long generation, long? resolvedIn, WriteBatch batch, CancellationToken ct)
+    public async Task RecordAsync(object message, long generation, long? resolvedIn, WriteBatch batch, CancellationToken ct, DateTimeOffset? committedAt = null)
     {
         var draft = await DraftAsync(message, ct);
         var id = DossierEntry.IdFor(generation, draft.FactKey);
@@ -75,6 +75,7 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
             && await store.GetAsync(DossierEntry.Collection, DossierEntry.IdFor(earlier, draft.FactKey), ct) is { } recorded)
         {
             draft = draft with { CadreKeys = recorded.CadreKeys };
+            committedAt = recorded.RecordedAt;
         }
 
         var type = message.GetType();
@@ -86,6 +87,7 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
             Kind = draft.Kind,
             Source = Sources[type],
             OccurredAt = draft.OccurredAt,
+            RecordedAt = committedAt ?? batch.Now,
             CadreKeys = draft.CadreKeys.Distinct().ToList(),
             HasUnmatched = draft.CadreKeys.Any(Mentions.IsUnmatched),
             Refs = draft.Refs.OfType<string>().Distinct().ToList(),

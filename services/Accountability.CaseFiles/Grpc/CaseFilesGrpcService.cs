@@ -166,6 +166,7 @@ public sealed class CaseFilesGrpcService(
         var v = new RequestValidator();
         v.Text("idempotency_key", request.IdempotencyKey, RequestValidator.MaxIdLength, required: true).Id("cadre_id", request.CadreId).Defined("purpose", request.Purpose);
         var asOf = RequestRules.Date(v, "as_of", request.AsOf);
+        NotInFuture(v, "as_of", asOf);
         v.ThrowIfInvalid();
         var (_, answered) = await opinions.RequestAsync(
             Caller.From(context), new OpinionRequest(request.IdempotencyKey, [request.CadreId], (OpinionPurpose)request.Purpose, asOf, Hash(request)), batch: false, context.CancellationToken);
@@ -180,6 +181,7 @@ public sealed class CaseFilesGrpcService(
             .Defined("purpose", request.Purpose);
         RequestRules.DistinctIds(v, "cadre_ids", request.CadreIds);
         var asOf = RequestRules.Date(v, "as_of", request.AsOf);
+        NotInFuture(v, "as_of", asOf);
         v.ThrowIfInvalid();
         var (batchId, answered) = await opinions.RequestAsync(
             Caller.From(context), new OpinionRequest(request.IdempotencyKey, request.CadreIds.ToList(), (OpinionPurpose)request.Purpose, asOf, Hash(request)), batch: true, context.CancellationToken);

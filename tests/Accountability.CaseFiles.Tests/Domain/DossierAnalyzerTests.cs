@@ -17,6 +17,36 @@ public sealed class DossierAnalyzerTests
     private static readonly Cadre Cadre = DirectoryImport.NewCadre("c-1", "李四", "u-1", "河西镇人民政府", "副镇长", "section_deputy", "township", "org-county", false, true, "test");
     private static readonly AccusedPersonInfo Person = new("李四", "河西镇人民政府", "副镇长", "township", "c-1");
 
+    [Fact]
+    public void A_period_decided_but_not_yet_started_on_the_day_asked_counts_as_active_not_ended()
+    {
+        // Decided (and recorded) on 2026-03-02, running from 2026-04-01: asked on 2026-03-15.
+        var view = Analyze([Outcome("o1", "party_warning", "party", 2, "2026-04-01")], new DateOnly(2026, 3, 15));
+        var period = Assert.Single(view.ImpactPeriods);
+        Assert.True(period.Active);
+        Assert.DoesNotContain(view.Findings, f => f.Rule == "impact_period_ended");
+        Assert.Contains(view.Findings, f => f.Rule == "impact_period_active" && f.Detail.Contains("尚未开始", StringComparison.Ordinal));
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(view));
+    }
+
+    [Fact]
+    public void A_dossier_as_of_a_past_day_leaves_out_facts_recorded_after_it()
+    {
+        var late = Entry(EntryKind.Outcome, "clues:outcome:o1", ["c-1"], new OutcomeDecided
+        {
+            OutcomeId = "o1", ClueId = "k0", Subject = Person, Kind = "party_warning", Track = "party", Form = 2, DecidedOn = "2026-03-02", ApprovedOn = "2026-03-02",
+        }, ["clue:k0", "outcome:o1"]);
+        late = Recorded(late, new DateTimeOffset(2026, 4, 10, 2, 0, 0, TimeSpan.Zero));
+        Assert.Empty(Analyze([late], new DateOnly(2026, 4, 9)).ImpactPeriods);
+        Assert.Single(Analyze([late], new DateOnly(2026, 4, 10)).ImpactPeriods);
+    }
+
+    private static DossierEntry Recorded(DossierEntry e, DateTimeOffset at) => new()
+    {
+        Id = e.Id, Generation = e.Generation, FactKey = e.FactKey, Kind = e.Kind, Source = e.Source, OccurredAt = e.OccurredAt, RecordedAt = at,
+        CadreKeys = e.CadreKeys, Refs = e.Refs, Summary = e.Summary, MessageType = e.MessageType, Payload = e.Payload,
+    };
+
     [Theory]
     [InlineData(12, 24, 36)] // 一年留党察看 + 24
     [InlineData(24, 24, 48)] // 二年留党察看 + 24
