@@ -76,6 +76,7 @@ public sealed class CaseFilesOptions
         ["personal_matters_unhandled"] = new() { Answer = "defer_until_resolved", Text = "个人有关事项报告查核发现问题，尚未处理：{0}" },
         ["promotion_postponed"] = new() { Answer = "defer_until_resolved", Text = "处于暂缓提拔期内：{0}" },
         ["appointment_postponed"] = new() { Answer = "defer_until_resolved", Text = "任前廉政测试未通过，建议暂缓任用：{0}" },
+        ["party_sanction_pending"] = new() { Answer = "defer_until_resolved", Text = "拟给予党纪处分，尚待作出处分决定：{0}" },
         ["matter_closed"] = new() { Answer = "no_issue_found", Text = "反映问题已了结：{0}" },
         ["false_accusation_cleared"] = new() { Answer = "no_issue_found", Text = "经查系诬告陷害，已澄清正名：{0}" },
         ["impact_period_ended"] = new() { Answer = "no_issue_found", Text = "影响期已满：{0}" },
@@ -124,7 +125,7 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
     [
         "impact_period_active", "concealment_found", "promotion_cancelled", "criminal_referral", "open_clue", "open_accountability_matter",
         "personal_matters_unhandled", "promotion_postponed", "appointment_postponed", "matter_closed", "false_accusation_cleared",
-        "impact_period_ended", "recent_first_form", "exempted_by_tolerance", "held_clue", "omission_handled",
+        "impact_period_ended", "recent_first_form", "exempted_by_tolerance", "held_clue", "omission_handled", "party_sanction_pending",
     ];
 
     private static readonly string[] Answers = ["no_issue_found", "defer_until_resolved", "not_suitable"];

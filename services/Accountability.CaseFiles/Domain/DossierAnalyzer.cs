@@ -151,6 +151,39 @@ public static class DossierAnalyzer
             }
         }
 
+        // Personal-matters handling (§8): a 诫勉 starts its period from the decision, unless the Talks
+        // service reported an admonishment of the cadre concluded on or after that day that belongs to
+        // no clue or outcome (then the talk's period counts, once); a 党纪处分 defers until the Clues
+        // service records a Party outcome for the cadre decided on or after the handling.
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var check in checks.Where(c => DeadlineClock.Parse(c.CheckedOn) <= asOf).OrderBy(c => c.Year).ThenBy(c => c.Id, StringComparer.Ordinal))
+        {
+            foreach (var handling in check.Handling.Where(h => DeadlineClock.Parse(h.DecidedOn) <= asOf))
+            {
+                var decided = DeadlineClock.Parse(handling.DecidedOn);
+                if (handling.Kind == PersonalMattersHandlingKind.Admonishment)
+                {
+                    var talk = admonishments
+                        .Where(a => a.Event.OutcomeId is null && a.Event.ClueId is null && !claimed.Contains(a.Entry.FactKey) && DeadlineClock.Parse(a.Event.ImpactStartDate) >= decided)
+                        .OrderBy(a => a.Event.ImpactStartDate, StringComparer.Ordinal).ThenBy(a => a.Entry.FactKey, StringComparer.Ordinal)
+                        .Select(a => a.Entry.FactKey).FirstOrDefault();
+                    if (talk is not null)
+                    {
+                        claimed.Add(talk);
+                    }
+                    else
+                    {
+                        AddPeriod(periods, options, Track.Admonishment, "admonishment", handling.DecidedOn, "check:" + check.Id, asOf, months: null);
+                    }
+                }
+                else if (handling.Kind == PersonalMattersHandlingKind.PartySanction
+                    && !mine.Any(e => e.Kind == EntryKind.Outcome && Read<OutcomeDecided>(e) is { Track: "party" } o && DeadlineClock.Parse(o.DecidedOn) >= decided))
+                {
+                    findings.Add(new Finding("party_sanction_pending", $"{check.Year}年度个人有关事项报告查核，{handling.DecidedOn}决定给予党纪处分", ["check:" + check.Id]));
+                }
+            }
+        }
+
         foreach (var period in periods)
         {
             findings.Add(period.Active

@@ -4,6 +4,7 @@ using Accountability.Contracts;
 using Accountability.Contracts.Clues;
 using Accountability.Contracts.Talks;
 using Accountability.Contracts.Tolerance;
+using Accountability.Platform.Domain;
 using Accountability.Platform.Messaging;
 using MassTransit;
 using Xunit;
@@ -40,6 +41,47 @@ public sealed class DossierAnalyzerTests
         Assert.Empty(Analyze([late], new DateOnly(2026, 4, 9)).ImpactPeriods);
         Assert.Single(Analyze([late], new DateOnly(2026, 4, 10)).ImpactPeriods);
     }
+
+    [Fact]
+    public void A_personal_matters_admonishment_runs_six_months_from_its_decision_once_even_when_the_talk_is_reported()
+    {
+        var check = Check(PersonalMattersHandlingKind.Admonishment, "2026-03-10");
+        var view = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [], [check], new DateOnly(2026, 5, 1), Beijing, new CaseFilesOptions());
+        var period = Assert.Single(view.ImpactPeriods);
+        Assert.Equal((Track.Admonishment, new DateOnly(2026, 3, 10), 6, true, "check:pm1"), (period.Track, period.StartsOn, period.Months, period.Active, period.Record));
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(view));
+        Assert.False(Assert.Single(DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [], [check], new DateOnly(2026, 9, 10), Beijing, new CaseFilesOptions()).ImpactPeriods).Active);
+
+        // The Talks service reports the 诫勉 talk: its period counts, the handling's does not.
+        var talk = Entry(EntryKind.Admonishment, "talks:admonishment:t1:c-1", ["c-1"], new AdmonishmentConcluded
+        {
+            TalkId = "t1", CadreId = "c-1", ImpactStartDate = "2026-03-20", ImpactMonths = 6, ConcludedAt = new DateTimeOffset(2026, 3, 20, 2, 0, 0, TimeSpan.Zero),
+        }, ["talk:t1"], new DateTimeOffset(2026, 3, 20, 10, 0, 0, Beijing));
+        var both = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [talk], [check], new DateOnly(2026, 5, 1), Beijing, new CaseFilesOptions());
+        Assert.Equal("talk:t1", Assert.Single(both.ImpactPeriods).Record);
+    }
+
+    [Fact]
+    public void A_personal_matters_party_sanction_defers_until_the_clues_outcome_is_recorded()
+    {
+        var check = Check(PersonalMattersHandlingKind.PartySanction, "2026-03-10");
+        var pending = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [], [check], new DateOnly(2026, 3, 20), Beijing, new CaseFilesOptions());
+        Assert.Contains(pending.Findings, f => f.Rule == "party_sanction_pending");
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, Decide(pending));
+
+        var outcome = Outcome("o1", "party_warning", "party", 2, "2026-04-01");
+        var decided = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [outcome], [check], new DateOnly(2026, 4, 2), Beijing, new CaseFilesOptions());
+        Assert.DoesNotContain(decided.Findings, f => f.Rule == "party_sanction_pending");
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(decided));
+    }
+
+    private static PersonalMattersCheck Check(PersonalMattersHandlingKind kind, string decidedOn) => new()
+    {
+        Id = "pm1", IdempotencyScope = "s", CadreId = "c-1", OrganId = "u-1", Level = Level.Township, Year = 2025, Result = PersonalMattersResult.Omission,
+        Items = [new PersonalMattersItem { Code = "hk_macau_taiwan" }], CheckedOn = "2026-03-01",
+        Handling = [new PersonalMattersHandling { Kind = kind, DecidedOn = decidedOn, RecordedBy = "orgdept" }],
+        RecordedBy = "orgdept", RecordedAt = new DateTimeOffset(2026, 3, 1, 2, 0, 0, TimeSpan.Zero),
+    };
 
     private static DossierEntry Recorded(DossierEntry e, DateTimeOffset at) => new()
     {
