@@ -12,21 +12,21 @@ namespace Accountability.CaseFiles.Tests.Security;
 
 public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<SuiteFixture>
 {
-    private static readonly string[] DossierReaders = [Roles.Handler, Roles.Supervisor, Roles.Auditor, Roles.Admin];
+    private static readonly string[] DossierReaders = [Roles.Supervisor, Roles.Auditor, Roles.Admin];
     private static readonly string[] OpinionReaders = [Roles.OrgDept, Roles.Supervisor, Roles.Auditor, Roles.Admin];
     private static readonly string[] Checkers = [Roles.OrgDept, Roles.Supervisor];
 
     /// <summary>
     /// The policy, one line per RPC: the organisation department imports the directory, asks for and
-    /// reads opinions and records checks, but never reads a dossier's detail; dossiers are for the
-    /// discipline side (handlers, supervisors), auditors and administrators; only a supervisor signs a
-    /// reply; only an administrator rebuilds.
+    /// reads opinions and records checks, but never reads a dossier's detail; a dossier spans every
+    /// department's matters, so it is for supervisors, auditors and administrators, not for a
+    /// handler (who looks cadres up); only a supervisor signs a reply; only an administrator rebuilds.
     /// </summary>
     private static readonly Dictionary<string, string[]> Expected = new()
     {
         ["ImportDirectory"] = [Roles.Admin, Roles.OrgDept],
-        ["GetCadre"] = [.. DossierReaders, Roles.OrgDept],
-        ["ListCadres"] = [.. DossierReaders, Roles.OrgDept],
+        ["GetCadre"] = [.. DossierReaders, Roles.Handler, Roles.OrgDept],
+        ["ListCadres"] = [.. DossierReaders, Roles.Handler, Roles.OrgDept],
         ["GetDossier"] = DossierReaders,
         ["GetTimeline"] = DossierReaders,
         ["ListUnmatchedMentions"] = [Roles.Supervisor, Roles.Admin],
