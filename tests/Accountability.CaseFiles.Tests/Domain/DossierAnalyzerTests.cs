@@ -75,6 +75,27 @@ public sealed class DossierAnalyzerTests
         Assert.Equal(OpinionAnswer.NotSuitable, Decide(decided));
     }
 
+    [Fact]
+    public void The_timeline_of_one_subject_of_a_shared_clue_shows_nothing_of_the_other_subject()
+    {
+        var other = new AccusedPersonInfo("王二", "河西镇人民政府", "镇长", "township", "c-2");
+        var registered = Entry(EntryKind.ClueRegistered, "clues:clue:k0", ["c-1", "c-2"], new ClueRegistered
+        {
+            ClueId = "k0", LedgerNumber = "XS-2026-000001", RegisteredAt = new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero), Source = "audit", Subjects = [Person, other],
+        }, ["clue:k0"]);
+        var othersOutcome = Entry(EntryKind.Outcome, "clues:outcome:o2", ["c-2"], new OutcomeDecided
+        {
+            OutcomeId = "o2", ClueId = "k0", Subject = other, Kind = "party_warning", Track = "party", Form = 2, DecidedOn = "2026-03-02", ApprovedOn = "2026-03-02",
+        }, ["clue:k0", "outcome:o2"]);
+        var concluded = Entry(EntryKind.ClueConcluded, "clues:concluded:k0", [], new ClueConcluded
+        {
+            ClueId = "k0", Result = "case_concluded", ConcludedAt = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero),
+        }, ["clue:k0"]);
+        var view = Analyze([registered, othersOutcome, concluded], new DateOnly(2026, 4, 1));
+        Assert.Equal(["clues:clue:k0", "clues:concluded:k0"], view.Timeline.Select(e => e.FactKey).Order(StringComparer.Ordinal));
+        Assert.Empty(view.ImpactPeriods);
+    }
+
     private static PersonalMattersCheck Check(PersonalMattersHandlingKind kind, string decidedOn) => new()
     {
         Id = "pm1", IdempotencyScope = "s", CadreId = "c-1", OrganId = "u-1", Level = Level.Township, Year = 2025, Result = PersonalMattersResult.Omission,
