@@ -3,6 +3,7 @@ using Accountability.Contracts.Clues;
 using Accountability.Platform.Security;
 using Accountability.Protos.CaseFiles.V1;
 using Accountability.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Common = Accountability.Protos.Common.V1;
 
@@ -78,6 +79,23 @@ public sealed class MentionTests
             Assert.Empty(dossier.OpenMatters);
             Assert.Empty(dossier.Recent);
         }
+    }
+
+    [Fact]
+    public async Task A_restart_never_reverts_a_directory_update_to_the_seed()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var lisi = await suite.CadreAsync(CaseRpc.LiSi);
+        var promoted = lisi.Clone();
+        promoted.Post = "镇长";
+        promoted.Rank = Rank.SectionPrincipal;
+        await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest { Cadres = { promoted } }, suite.As(Roles.Admin));
+        // The seeder runs again as at a restart.
+        var seeder = suite.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<CaseFiles.Domain.DirectorySeeder>().Single();
+        await seeder.StartAsync(TestContext.Current.CancellationToken);
+
+        var after = await suite.CadreAsync(CaseRpc.LiSi);
+        Assert.Equal(("镇长", Rank.SectionPrincipal), (after.Post, after.Rank));
     }
 
     [Fact]
