@@ -128,6 +128,19 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
         "impact_period_ended", "recent_first_form", "exempted_by_tolerance", "held_clue", "omission_handled", "party_sanction_pending",
     ];
 
+    /// <summary>
+    /// Every sanction and handling kind the Clues service (OutcomeDecided) and the Tolerance service
+    /// (AccountabilityDecided forms) can emit that starts an impact period: each needs its months, so
+    /// a missing key cannot silently mean none. (留党察看 is its term plus ProbationAfterRestoredMonths;
+    /// 谈话提醒, 批评教育, 责令检查, 免予处分, 移送起诉, 通报, 检查, 改组 start no period.)
+    /// </summary>
+    public static readonly string[] PeriodKinds =
+    [
+        "party_warning", "party_serious_warning", "party_post_removal", "party_expulsion",
+        "gov_warning", "gov_demerit", "gov_major_demerit", "gov_demotion", "gov_dismissal", "gov_expulsion",
+        "admonishment", "org_suspension", "org_post_adjustment", "org_ordered_resignation", "org_removal", "org_demotion",
+    ];
+
     private static readonly string[] Answers = ["no_issue_found", "defer_until_resolved", "not_suitable"];
 
     private static readonly string[] Stages = ["registered", "assigned", "inquiry", "letter_sent", "talk_requested", "inquiry_answered", "verifying", "held", "case_filed"];
@@ -138,6 +151,11 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
         if (options.OpinionReplyWorkingDays is < 1 or > 60)
         {
             failures.Add($"CaseFiles:OpinionReplyWorkingDays must be between 1 and 60 (is {options.OpinionReplyWorkingDays}).");
+        }
+
+        foreach (var kind in PeriodKinds.Where(k => !options.ImpactMonths.ContainsKey(k)))
+        {
+            failures.Add($"CaseFiles:ImpactMonths:{kind} is required (the months of its impact period).");
         }
 
         foreach (var (measure, months) in options.ImpactMonths)

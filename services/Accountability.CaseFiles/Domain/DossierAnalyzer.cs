@@ -80,7 +80,7 @@ public static class DossierAnalyzer
                 findings.Add(new Finding("criminal_referral", $"{outcome.ApprovedOn}", [record]));
             }
 
-            if (outcome.Form == 1 && DeadlineClock.Parse(outcome.ApprovedOn).AddMonths(options.RecentFirstFormMonths) > asOf)
+            if (outcome.Form == 1 && EndOf(DeadlineClock.Parse(outcome.ApprovedOn), options.RecentFirstFormMonths) > asOf)
             {
                 findings.Add(new Finding("recent_first_form", $"{outcome.ApprovedOn}{Chinese.Measure(outcome.Kind)}", [record]));
             }
@@ -145,7 +145,7 @@ public static class DossierAnalyzer
         {
             var postponement = Read<AppointmentPostponementRecommended>(entry);
             var day = DateOnly.FromDateTime(postponement.RecordedAt.ToOffset(utcOffset).DateTime);
-            if (day.AddMonths(options.PostponementMonths) > asOf)
+            if (EndOf(day, options.PostponementMonths) > asOf)
             {
                 findings.Add(new Finding("appointment_postponed", $"{Format(day)}测试{postponement.Score}分", ["talk:" + postponement.TalkId]));
             }
@@ -213,7 +213,7 @@ public static class DossierAnalyzer
                 findings.Add(new Finding("promotion_cancelled", $"{check.Year}年度个人有关事项报告查核", [record]));
             }
 
-            var postponed = handling.Where(h => h.Kind == PersonalMattersHandlingKind.PostponePromotion && DeadlineClock.Parse(h.DecidedOn).AddMonths(options.PostponementMonths) > asOf).ToList();
+            var postponed = handling.Where(h => h.Kind == PersonalMattersHandlingKind.PostponePromotion && EndOf(DeadlineClock.Parse(h.DecidedOn), options.PostponementMonths) > asOf).ToList();
             if (postponed.Count > 0)
             {
                 findings.Add(new Finding("promotion_postponed", $"{postponed[0].DecidedOn}起暂缓提拔", [record]));
@@ -237,6 +237,18 @@ public static class DossierAnalyzer
     public static T Read<T>(DossierEntry entry) => JsonSerializer.Deserialize<T>(entry.Payload, ContractJson.Options)
         ?? throw new InvalidOperationException($"Dossier entry {entry.Id} holds no {typeof(T).Name}.");
 
+    /// <summary>
+    /// The exclusive end of a period of <paramref name="months"/> from <paramref name="start"/>: the
+    /// same day of the month that many months on. When that month has no such day (a start on the
+    /// 31st, or 29 February), the period runs through that month's last day, so the exclusive end is
+    /// the day after it (2026-08-31 + 6 months: last day 2027-02-28, end 2027-03-01).
+    /// </summary>
+    public static DateOnly EndOf(DateOnly start, int months)
+    {
+        var end = start.AddMonths(months);
+        return end.Day == start.Day ? end : end.AddDays(1);
+    }
+
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static void AddPeriod(List<ImpactPeriodView> periods, CaseFilesOptions options, Track track, string measure, string startsOn, string record, DateOnly asOf, int? months, bool released = false, int? termMonths = null)
@@ -248,7 +260,7 @@ public static class DossierAnalyzer
         }
 
         var start = DeadlineClock.Parse(startsOn);
-        var end = start.AddMonths(length);
+        var end = EndOf(start, length);
         // A period that has not started yet (it starts after asOf) is decided and pending: it counts as active.
         periods.Add(new ImpactPeriodView(track, measure, start, end, length, record, Active: !released && asOf < end));
     }

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 
 namespace Accountability.CaseFiles.Domain;
 
-public sealed record SourceReplay(string Source, int Events, string Position);
+/// <summary>One source's replay: events recorded, where it ended, and the ids of events whose payload could not be read (parked).</summary>
+public sealed record SourceReplay(string Source, int Events, string Position, IReadOnlyList<string> Parked);
 
 /// <summary>
 /// Rebuilds every dossier from nothing: replays each source service's event export
@@ -81,7 +82,7 @@ public sealed class DossierRebuilder(
         var done = new WriteBatch(clock.GetUtcNow());
         done.Update(DossierState.Collection, state);
         done.Audit(caller.Subject, caller.Role, "dossiers.rebuilt", "dossiers", generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            string.Join(", ", replays.Select(r => $"{r.Source}: {r.Events}")));
+            string.Join(", ", replays.Select(r => $"{r.Source}: {r.Events}" + (r.Parked.Count == 0 ? "" : $" ({r.Parked.Count} parked: {string.Join(" ", r.Parked.Take(20))})"))));
         await store.CommitAsync(done, ct);
 
         // Events a source committed after its last page and before the switch: consumers put them
@@ -90,7 +91,7 @@ public sealed class DossierRebuilder(
         foreach (var replay in replays)
         {
             var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, generation, resolvedIn, ct);
-            caughtUp.Add(replay with { Events = replay.Events + tail.Events, Position = tail.Position });
+            caughtUp.Add(replay with { Events = replay.Events + tail.Events, Position = tail.Position, Parked = [.. replay.Parked, .. tail.Parked] });
         }
 
         return (generation, caughtUp);
@@ -104,6 +105,7 @@ public sealed class DossierRebuilder(
         var token = TokenIssuer.Mint(auth.Value, "service:casefiles", Roles.Auditor, TimeSpan.FromMinutes(10), TimeProvider.System.GetUtcNow());
         var headers = new Metadata { { "Authorization", "Bearer " + token } };
         var events = 0;
+        var parked = new List<string>();
         while (true)
         {
             ExportEventsResponse page;
@@ -118,7 +120,7 @@ public sealed class DossierRebuilder(
 
             for (var attempt = 1; ; attempt++)
             {
-                var (batch, recorded) = await ReplayPageAsync(source, page, generation, resolvedIn, ct);
+                var (batch, recorded, unreadable) = await ReplayPageAsync(page, generation, resolvedIn, ct);
                 try
                 {
                     if (!batch.IsEmpty)
@@ -127,6 +129,7 @@ public sealed class DossierRebuilder(
                     }
 
                     events += recorded;
+                    parked.AddRange(unreadable);
                     break;
                 }
                 catch (DuplicateKeyException) when (attempt < 3)
@@ -138,15 +141,16 @@ public sealed class DossierRebuilder(
             position = page.NextPosition;
             if (!page.More)
             {
-                return new SourceReplay(source, events, position);
+                return new SourceReplay(source, events, position, parked);
             }
         }
     }
 
-    private async Task<(WriteBatch Batch, int Recorded)> ReplayPageAsync(string source, ExportEventsResponse page, long generation, long resolvedIn, CancellationToken ct)
+    private async Task<(WriteBatch Batch, int Recorded, List<string> Parked)> ReplayPageAsync(ExportEventsResponse page, long generation, long resolvedIn, CancellationToken ct)
     {
         var batch = new WriteBatch(clock.GetUtcNow());
         var recorded = 0;
+        var parked = new List<string>();
         foreach (var exported in page.Events)
         {
             var type = ContractRegistry.All.FirstOrDefault(t => MassTransit.MessageUrn.ForTypeString(t) == exported.MessageType);
@@ -155,12 +159,28 @@ public sealed class DossierRebuilder(
                 continue;
             }
 
-            var message = JsonSerializer.Deserialize(exported.PayloadJson, type, ContractJson.Options)
-                ?? throw new InvalidOperationException($"Event {exported.Id} of '{source}' has an empty payload.");
+            // A payload that cannot be read (corrupt, or of a contract version this build does not
+            // know) is parked: skipped and reported, the rest of the rebuild goes on.
+            object? message;
+            try
+            {
+                message = JsonSerializer.Deserialize(exported.PayloadJson, type, ContractJson.Options);
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+            {
+                message = null;
+            }
+
+            if (message is null)
+            {
+                parked.Add(exported.Id);
+                continue;
+            }
+
             await recorder.RecordAsync(message, generation, resolvedIn, batch, ct, exported.OccurredAt?.ToDateTimeOffset());
             recorded++;
         }
 
-        return (batch, recorded);
+        return (batch, recorded, parked);
     }
 }

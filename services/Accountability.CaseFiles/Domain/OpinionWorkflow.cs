@@ -37,6 +37,11 @@ public sealed class OpinionWorkflow(
         for (var attempt = 1; ; attempt++)
         {
             var existing = await ExistingAsync(scope, batchId, ct);
+            if (existing.Count == 0 && await UsedByTheOtherFormAsync(scope, batch, ct))
+            {
+                throw RequestValidationException.For("idempotency_key", batch ? "was already used for a single opinion request" : "was already used for a batch of opinion requests");
+            }
+
             if (existing.Count > 0)
             {
                 if (existing[0].RequestHash != request.RequestHash)
@@ -167,6 +172,12 @@ public sealed class OpinionWorkflow(
 
     public bool IsOverdue(IntegrityOpinion opinion) =>
         opinion.Deadlines.Any(d => deadlines.IsOverdue(d, clock.GetUtcNow()));
+
+    /// <summary>Whether the key already answered a request of the other form (single vs batch).</summary>
+    private async Task<bool> UsedByTheOtherFormAsync(string scope, bool batch, CancellationToken ct) =>
+        batch
+            ? await store.FindOneAsync(IntegrityOpinion.Collection, Filter.Eq("idempotencyScope", scope), ct) is not null
+            : await store.FindOneAsync(IntegrityOpinion.Collection, Filter.Eq("batchId", "batch_" + scope[..32]), ct) is not null;
 
     private async Task<List<IntegrityOpinion>> ExistingAsync(string scope, string? batchId, CancellationToken ct)
     {

@@ -155,7 +155,12 @@ public sealed class CaseFilesGrpcService(
     {
         var (generation, sources) = await rebuilder.RebuildAsync(Caller.From(context), context.CancellationToken);
         var response = new Api.RebuildDossiersResponse { Generation = generation };
-        response.Sources.AddRange(sources.Select(s => new Api.SourceReplay { Source = s.Source, Events = s.Events, Position = s.Position }));
+        response.Sources.AddRange(sources.Select(s =>
+        {
+            var replay = new Api.SourceReplay { Source = s.Source, Events = s.Events, Position = s.Position, Parked = s.Parked.Count };
+            replay.ParkedEventIds.AddRange(s.Parked.Take(100));
+            return replay;
+        }));
         return response;
     }
 

@@ -18,6 +18,23 @@ public sealed class DossierAnalyzerTests
     private static readonly Cadre Cadre = DirectoryImport.NewCadre("c-1", "李四", "u-1", "河西镇人民政府", "副镇长", "section_deputy", "township", "org-county", false, true, "test");
     private static readonly AccusedPersonInfo Person = new("李四", "河西镇人民政府", "副镇长", "township", "c-1");
 
+    [Theory]
+    [InlineData("2026-08-31", 6, "2027-02-28")]
+    [InlineData("2026-03-31", 6, "2026-09-30")]
+    [InlineData("2028-02-29", 12, "2029-02-28")]
+    [InlineData("2026-03-02", 6, "2026-09-01")]
+    public void A_period_from_a_day_the_end_month_lacks_runs_through_that_months_last_day(string start, int months, string lastDay)
+    {
+        var options = new CaseFilesOptions();
+        options.ImpactMonths["gov_warning"] = months;
+        var entries = new[] { Outcome("o1", "gov_warning", "government", 2, start) };
+        var last = DateOnly.ParseExact(lastDay, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var during = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], last, Beijing, options);
+        Assert.True(Assert.Single(during.ImpactPeriods).Active);
+        Assert.Contains(during.Findings, f => f.Rule == "impact_period_active" && f.Detail.EndsWith("至" + lastDay, StringComparison.Ordinal));
+        Assert.False(Assert.Single(DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], last.AddDays(1), Beijing, options).ImpactPeriods).Active);
+    }
+
     [Fact]
     public void A_period_decided_but_not_yet_started_on_the_day_asked_counts_as_active_not_ended()
     {
@@ -259,6 +276,10 @@ public sealed class DossierAnalyzerTests
         var unknown = Configured();
         unknown.Sources["toleranse"] = "http://127.0.0.1:5084";
         Assert.Contains(new CaseFilesOptionsValidator().Validate(null, unknown).Failures!, f => f.Contains("CaseFiles:Sources:toleranse is not a source", StringComparison.Ordinal));
+
+        var noMonths = Configured();
+        noMonths.ImpactMonths.Remove("org_removal");
+        Assert.Contains(new CaseFilesOptionsValidator().Validate(null, noMonths).Failures!, f => f.Contains("CaseFiles:ImpactMonths:org_removal is required", StringComparison.Ordinal));
 
         var optedOut = Configured();
         optedOut.Sources["tolerance"] = "";

@@ -97,6 +97,36 @@ public sealed class DossierConsistencyTests
     }
 
     [Fact]
+    public async Task An_exported_event_whose_payload_cannot_be_read_is_parked_and_the_rebuild_completes()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        await suite.ScenarioOneAsync();
+        var asOf = suite.Today();
+        var events = await suite.DossierEventsAsync();
+        await suite.InboxReachesAsync(events.Count);
+        var before = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
+        var broken = new Platform.Messaging.OutboxMessage
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            MessageType = MassTransit.MessageUrn.ForTypeString(typeof(Contracts.Clues.ClueRegistered)),
+            Payload = "{\"clueId\": 5, \"registeredAt\": \"not a time\"}",
+            OccurredAt = suite.Clock.GetUtcNow(),
+            Dispatched = true,
+        };
+        var write = new Platform.Storage.WriteBatch(suite.Clock.GetUtcNow());
+        write.Insert(Platform.Messaging.OutboxMessage.Collection, broken);
+        await suite.Store("clues").CommitAsync(write, TestContext.Current.CancellationToken);
+
+        var rebuilt = await suite.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), suite.As(Roles.Admin));
+        Assert.Equal(2, rebuilt.Generation);
+        var clues = Assert.Single(rebuilt.Sources, s => s.Source == "clues");
+        Assert.Equal((1, broken.Id), (clues.Parked, Assert.Single(clues.ParkedEventIds)));
+        Assert.Equal(0, rebuilt.Sources.Where(s => s.Source != "clues").Sum(s => s.Parked));
+        Assert.Equal(events.Count, rebuilt.Sources.Sum(s => s.Events));
+        Assert.Equal(before, await SnapshotAsync(suite, CaseRpc.LiSi, asOf));
+    }
+
+    [Fact]
     public async Task The_event_export_pages_every_committed_event_in_a_stable_order()
     {
         await using var suite = await SuiteHost.StartAsync();

@@ -46,6 +46,20 @@ public sealed class ValidationTests(SuiteFixture fixture) : IClassFixture<SuiteF
     }
 
     [Fact]
+    public async Task An_idempotency_key_of_a_single_request_is_refused_for_a_batch_and_the_reverse()
+    {
+        await Api.RequestIntegrityOpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "reuse-single", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept());
+        var asBatch = await Refused(() => Api.RequestIntegrityOpinionsAsync(
+            new RequestIntegrityOpinionsRequest { IdempotencyKey = "reuse-single", CadreIds = { CaseRpc.LiSi }, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept()).ResponseAsync);
+        Assert.Equal(["idempotency_key"], CaseRpc.BadFields(asBatch));
+
+        await Api.RequestIntegrityOpinionsAsync(new RequestIntegrityOpinionsRequest { IdempotencyKey = "reuse-batch", CadreIds = { CaseRpc.LiSi }, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept());
+        var asSingle = await Refused(() => Api.RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "reuse-batch", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept()).ResponseAsync);
+        Assert.Equal(["idempotency_key"], CaseRpc.BadFields(asSingle));
+    }
+
+    [Fact]
     public async Task A_bad_personal_matters_check_names_its_fields_and_stores_nothing()
     {
         var before = await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.PersonalMattersCheck.Collection, null);
