@@ -175,7 +175,8 @@ public sealed class CaseFilesGrpcService(
         v.ThrowIfInvalid();
         var (_, answered) = await opinions.RequestAsync(
             Caller.From(context), new OpinionRequest(request.IdempotencyKey, [request.CadreId], (OpinionPurpose)request.Purpose, asOf, Hash(request)), batch: false, context.CancellationToken);
-        return CaseFileMapper.Map(answered[0], opinions.IsOverdue(answered[0]));
+        var caller = Caller.From(context);
+        return CaseFileMapper.Map(answered[0], opinions.IsOverdue(answered[0]), OpinionWorkflow.AnswerHidden(caller, answered[0]));
     }
 
     public override async Task<Api.RequestIntegrityOpinionsResponse> RequestIntegrityOpinions(Api.RequestIntegrityOpinionsRequest request, ServerCallContext context)
@@ -191,7 +192,8 @@ public sealed class CaseFilesGrpcService(
         var (batchId, answered) = await opinions.RequestAsync(
             Caller.From(context), new OpinionRequest(request.IdempotencyKey, request.CadreIds.ToList(), (OpinionPurpose)request.Purpose, asOf, Hash(request)), batch: true, context.CancellationToken);
         var response = new Api.RequestIntegrityOpinionsResponse { BatchId = batchId ?? "" };
-        response.Opinions.AddRange(answered.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o))));
+        var caller = Caller.From(context);
+        response.Opinions.AddRange(answered.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o), OpinionWorkflow.AnswerHidden(caller, o))));
         return response;
     }
 
@@ -212,8 +214,9 @@ public sealed class CaseFilesGrpcService(
     public override async Task<Api.IntegrityOpinion> GetIntegrityOpinion(Api.GetIntegrityOpinionRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("opinion_id", request.OpinionId).ThrowIfInvalid();
-        var opinion = await opinions.GetAsync(request.OpinionId, context.CancellationToken);
-        return CaseFileMapper.Map(opinion, opinions.IsOverdue(opinion));
+        var caller = Caller.From(context);
+        var opinion = await opinions.ReadAsync(caller, request.OpinionId, context.CancellationToken);
+        return CaseFileMapper.Map(opinion, opinions.IsOverdue(opinion), OpinionWorkflow.AnswerHidden(caller, opinion));
     }
 
     public override async Task<Api.ListIntegrityOpinionsResponse> ListIntegrityOpinions(Api.ListIntegrityOpinionsRequest request, ServerCallContext context)
@@ -222,11 +225,13 @@ public sealed class CaseFilesGrpcService(
         var after = v.Paging(request.PageSize, request.PageToken);
         v.Text("cadre_id", request.CadreId, RequestValidator.MaxIdLength).Text("batch_id", request.BatchId, RequestValidator.MaxIdLength);
         v.ThrowIfInvalid();
+        var caller = Caller.From(context);
         var page = await opinions.ListAsync(
+            caller,
             new OpinionListFilter(request.CadreId.Length == 0 ? null : request.CadreId, request.BatchId.Length == 0 ? null : request.BatchId, request.OverdueOnly),
             RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListIntegrityOpinionsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
-        response.Opinions.AddRange(page.Items.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o))));
+        response.Opinions.AddRange(page.Items.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o), OpinionWorkflow.AnswerHidden(caller, o))));
         return response;
     }
 

@@ -41,6 +41,16 @@ internal static class CaseRpc
     public static async Task<Cadre> CadreAsync(this SuiteHost suite, string cadreId) =>
         await suite.CaseFiles().GetCadreAsync(new GetCadreRequest { CadreId = cadreId }, suite.Supervisor());
 
+    /// <summary>
+    /// An opinion the organisation department requested, as the supervisor who checks it before
+    /// signing reads it (the department itself sees the answer only once the reply is signed).
+    /// </summary>
+    public static async Task<IntegrityOpinion> OpinionAsync(this SuiteHost suite, RequestIntegrityOpinionRequest request)
+    {
+        var requested = await suite.CaseFiles().RequestIntegrityOpinionAsync(request, suite.OrgDept());
+        return await suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = requested.OpinionId }, suite.Supervisor());
+    }
+
     public static Clue.ClueSubject Subject(Cadre cadre, bool withId = true) => new()
     {
         Name = cadre.Name,

@@ -172,16 +172,14 @@ public sealed class DossierConsistencyTests
         await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest { Cadres = { moved, namesake } }, suite.As(Roles.Admin));
         var before = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
         Assert.Equal(2, before.Dossier.ImpactPeriods.Count);
-        var opinionBefore = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var opinionBefore = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion });
 
         var rebuilt = await suite.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), suite.As(Roles.Admin));
         Assert.Equal(2, rebuilt.Generation);
         var after = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
         Assert.Equal(2, after.Generation);
         Assert.Equal(before, after);
-        var opinionAfter = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-2", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var opinionAfter = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-2", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion });
         Assert.Equal(opinionBefore.Answer, opinionAfter.Answer);
         Assert.Equal(opinionBefore.Reasons, opinionAfter.Reasons);
 

@@ -12,6 +12,36 @@ namespace Accountability.CaseFiles.Tests.Service;
 public sealed class IntegrityOpinionTests
 {
     [Fact]
+    public async Task Signing_recomputes_the_answer_and_a_change_since_the_request_is_stored_and_said()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var cadre = await suite.CadreAsync("c-city-jtj-02");
+        var opinion = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "resign", CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion });
+        Assert.Equal(OpinionAnswer.NoIssueFound, opinion.Answer);
+
+        // A clue about the cadre is registered before the reply is signed.
+        var registered = await suite.Clues().RegisterClueAsync(new Clue.RegisterClueRequest
+        {
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            Source = Clue.ClueSource.Audit,
+            SourceReference = "审计移交",
+            Subjects = { CaseRpc.Subject(cadre) },
+            Summary = "反映其违规发放补贴。",
+            Disciplines = { Protos.Common.V1.Discipline.Integrity },
+        }, suite.Supervisor());
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Record == "clue:" + registered.ClueId));
+
+        var signed = await suite.CaseFiles().SignIntegrityOpinionAsync(new SignIntegrityOpinionRequest { OpinionId = opinion.OpinionId, Signers = { "纪委书记" } }, suite.Supervisor());
+        Assert.Equal((OpinionAnswer.DeferUntilResolved, OpinionAnswer.NoIssueFound), (signed.Answer, signed.AnswerAtRequest));
+        Assert.Contains(signed.Reasons, r => r.Rule == "open_clue" && r.Records.Contains("clue:" + registered.ClueId));
+        var read = await suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, suite.OrgDept());
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, read.Answer);
+        var audit = new Protos.Audit.V1.Audit.AuditClient(suite.Channel);
+        var records = await audit.ListAuditRecordsAsync(new Protos.Audit.V1.ListAuditRecordsRequest { Chain = CaseFilesModule.Name, ObjectId = opinion.OpinionId, PageSize = 100 }, suite.As(Platform.Security.Roles.Auditor));
+        Assert.Contains(records.Records, r => r.Action == "integrity_opinion.replied" && r.Reason.Contains("no_issue_found to defer_until_resolved", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Scenario_one_is_not_suitable_six_months_after_and_no_issue_found_nineteen_months_after_approval()
     {
         await using var suite = await SuiteHost.StartAsync();
@@ -21,8 +51,7 @@ public sealed class IntegrityOpinionTests
 
         // Six months later: both impact periods run (严重警告 18 months, 记过 12 months), on both tracks.
         suite.Clock.Advance(TimeSpan.FromDays(183));
-        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = "promotion-2026-09", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var opinion = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "promotion-2026-09", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion });
         Assert.Equal(OpinionAnswer.NotSuitable, opinion.Answer);
         Assert.Equal("不宜提拔任用", opinion.AnswerText);
         var active = opinion.Reasons.Where(r => r.Rule == "impact_period_active").ToList();
@@ -39,8 +68,7 @@ public sealed class IntegrityOpinionTests
 
         // Nineteen months after approval both have ended: nothing stands in the way, and the reply notes the closed matter.
         suite.Clock.Advance(TimeSpan.FromDays(579 - 183));
-        var later = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = "promotion-2027-10", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var later = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "promotion-2027-10", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion });
         Assert.Equal(OpinionAnswer.NoIssueFound, later.Answer);
         Assert.Equal("暂未发现影响提拔任用的问题", later.AnswerText);
         var closed = Assert.Single(later.Reasons, r => r.Rule == "matter_closed");
@@ -71,8 +99,7 @@ public sealed class IntegrityOpinionTests
         await suite.DisposeAsync(registered.ClueId, method);
         await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Record == "clue:" + registered.ClueId && m.Stage != "assigned" && m.Stage != "registered"));
 
-        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var opinion = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion });
 
         Assert.Equal(OpinionAnswer.DeferUntilResolved, opinion.Answer);
         var open = Assert.Single(opinion.Reasons, r => r.Rule == "open_clue");
@@ -99,8 +126,7 @@ public sealed class IntegrityOpinionTests
         await suite.DisposeAsync(held.ClueId, Clue.DisposalMethod.Hold);
         await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Stage == "held"));
 
-        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Award }, suite.OrgDept());
+        var opinion = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Award });
         Assert.Equal(OpinionAnswer.NoIssueFound, opinion.Answer);
         Assert.True(Assert.Single(opinion.Reasons, r => r.Rule == "held_clue").Note);
     }
@@ -116,8 +142,7 @@ public sealed class IntegrityOpinionTests
         await suite.PublishAsync(new AccountabilityMatterOpened { MatterId = "matter-1", Source = "incident", Targets = [target], OpenedAt = now });
         await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Record == "matter:matter-1"));
 
-        var pending = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var pending = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion });
         Assert.Equal(OpinionAnswer.DeferUntilResolved, pending.Answer);
         Assert.Equal(["matter:matter-1"], Assert.Single(pending.Reasons, r => r.Rule == "open_accountability_matter").Records);
 
@@ -131,8 +156,7 @@ public sealed class IntegrityOpinionTests
         });
         await suite.DossierWhenAsync(cadre.CadreId, d => d.ClosedMatters.Any(m => m.Record == "matter:matter-1"));
 
-        var cleared = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var cleared = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion });
         Assert.Equal(OpinionAnswer.NoIssueFound, cleared.Answer);
         var exempted = Assert.Single(cleared.Reasons, r => r.Rule == "exempted_by_tolerance");
         Assert.True(exempted.Note);
@@ -148,8 +172,7 @@ public sealed class IntegrityOpinionTests
             Exempted = false, ToleranceOutcome = "not_tolerated", DecidedOn = today, ApprovedOn = today, DecidedAt = now,
         });
         await suite.DossierWhenAsync(other.CadreId, d => d.ImpactPeriods.Count == 1);
-        var held = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = other.CadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        var held = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = other.CadreId, Purpose = OpinionPurpose.Promotion });
         Assert.Equal(OpinionAnswer.NotSuitable, held.Answer);
         Assert.Contains("诫勉", Assert.Single(held.Reasons, r => r.Rule == "impact_period_active").Text, StringComparison.Ordinal);
 
@@ -162,13 +185,11 @@ public sealed class IntegrityOpinionTests
     public async Task The_reply_is_due_in_three_working_days_alerts_when_late_and_is_given_by_signing()
     {
         await using var suite = await SuiteHost.StartAsync(); // Monday 2 March 2026
-        var opinion = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = "k-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Transfer }, suite.OrgDept());
+        var opinion = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "k-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Transfer });
         Assert.Equal("2026-03-05", opinion.ReplyDue);
         Assert.Equal(OpinionStatus.AwaitingSignature, opinion.Status);
 
-        var again = await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = "k-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Transfer }, suite.OrgDept());
+        var again = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "k-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Transfer });
         Assert.Equal(opinion.OpinionId, again.OpinionId);
 
         suite.Clock.Advance(TimeSpan.FromDays(4)); // Friday 6 March: one day late
