@@ -5,6 +5,7 @@ using Accountability.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Clue = Accountability.Protos.Clues.V1;
+using Tol = Accountability.Protos.Tolerance.V1;
 
 namespace Accountability.CaseFiles.Tests.Service;
 
@@ -129,6 +130,88 @@ public sealed class IntegrityOpinionTests
         var opinion = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Award });
         Assert.Equal(OpinionAnswer.NoIssueFound, opinion.Answer);
         Assert.True(Assert.Single(opinion.Reasons, r => r.Rule == "held_clue").Note);
+    }
+
+    [Fact]
+    public async Task A_mistake_exempted_through_the_tolerance_services_own_procedure_does_not_hold_the_cadre_back()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var cadre = await suite.CadreAsync("c-qingshui-czj-01");
+        var tolerance = new Tol.Tolerance.ToleranceClient(suite.Channel);
+        var handler = suite.Handler();
+
+        // An audit found a loss in a pilot lease the cadre ran: the Tolerance service opens a matter.
+        var matter = await tolerance.OpenMatterAsync(new Tol.OpenMatterRequest
+        {
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            Source = Tol.MatterSource.Incident,
+            SourceReference = "县审计局审计报告〔2026〕4号",
+            Facts = "在土地租赁试点中，租金收入未达预期，造成国有资产损失约三百万元。",
+            DutyBreached = "未充分评估试点风险，履行监管职责不到位",
+            ProposedForm = "circulated_criticism",
+            Targets = { new Tol.TargetInput { Kind = Tol.TargetKind.Cadre, Cadre = new Tol.Cadre { CadreId = cadre.CadreId, Name = cadre.Name, Unit = cadre.Unit, Post = cadre.Post, Level = cadre.Level } } },
+        }, handler);
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Any(m => m.Record == "matter:" + matter.MatterId));
+        var pending = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion });
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, pending.Answer);
+
+        // Application, acceptance, verification, the committee's vote and decision (免予问责), written
+        // feedback, filing, then the accountability decision without forms.
+        var target = Assert.Single(matter.Targets);
+        var filed = await tolerance.FileApplicationAsync(new Tol.FileApplicationRequest
+        {
+            MatterId = matter.MatterId, TargetId = target.TargetId, ApplicantKind = Tol.ApplicantKind.Cadre, ApplicantName = cadre.Name, WrittenOn = suite.Today(),
+            Reference = "容错免责申请书", Statement = "本人申请依照问责条例第十七条予以容错。",
+            Grounds = { Tol.ToleranceGround.UnrestrictedExploration }, Mitigations = { Tol.Mitigation.RemedialAction },
+        }, handler);
+        await tolerance.AcceptApplicationAsync(new Tol.AcceptApplicationRequest { ApplicationId = filed.ApplicationId, Note = "符合受理条件" }, suite.Supervisor());
+        var verify = new Tol.VerifyApplicationRequest
+        {
+            ApplicationId = filed.ApplicationId,
+            Facts = new Tol.VerifiedFacts { CollectiveDecision = true, LossesRecoveredPercent = 40 },
+            EstablishedGrounds = { Tol.ToleranceGround.UnrestrictedExploration },
+            EstablishedMitigations = { Tol.Mitigation.RemedialAction },
+            Summary = "经核实，情况属实。",
+        };
+        verify.Factors.AddRange(Enum.GetValues<Tol.AssessmentFactor>().Where(f => f != Tol.AssessmentFactor.Unspecified).Select((f, i) => new Tol.Factor
+        {
+            Kind = f,
+            Finding = "核实情况：" + f,
+            Evidence = { new Protos.Common.V1.AttachmentRef { Name = $"证据{i + 1}.pdf", Sha256 = new string((char)('a' + i), 64), SizeBytes = 2048, Uri = $"docs://tolerance/evidence-{i + 1}", MediaType = "application/pdf" } },
+        }));
+        var verified = await tolerance.VerifyApplicationAsync(verify, handler);
+        Assert.Equal(Tol.ToleranceOutcome.Exempted, verified.Evaluation.SuggestedOutcome);
+        await tolerance.ConveneCommitteeAsync(new Tol.ConveneCommitteeRequest
+        {
+            ApplicationId = filed.ApplicationId, Name = "县纪委常委会", MeetingDate = suite.Today(),
+            Members =
+            {
+                new Tol.CommitteeMember { MemberId = "m1", Name = "纪委书记 陈", Unit = "县纪委" },
+                new Tol.CommitteeMember { MemberId = "m2", Name = "纪委副书记 林", Unit = "县纪委机关" },
+                new Tol.CommitteeMember { MemberId = "m3", Name = "监委委员 黄", Unit = "县监委" },
+                new Tol.CommitteeMember { MemberId = "m4", Name = "常委 周", Unit = "县委组织部" },
+                new Tol.CommitteeMember { MemberId = "m5", Name = "常委 吴", Unit = "县委办公室" },
+            },
+        }, suite.Supervisor());
+        foreach (var member in new[] { "m1", "m2", "m3" })
+        {
+            await tolerance.RecordVoteAsync(new Tol.RecordVoteRequest { ApplicationId = filed.ApplicationId, MemberId = member, Outcome = Tol.ToleranceOutcome.Exempted, Opinion = "同意" }, suite.Supervisor());
+        }
+
+        await tolerance.DecideApplicationAsync(new Tol.DecideApplicationRequest { ApplicationId = filed.ApplicationId, Outcome = Tol.ToleranceOutcome.Exempted }, suite.Supervisor());
+        await tolerance.RecordFeedbackAsync(new Tol.RecordFeedbackRequest { ApplicationId = filed.ApplicationId, DeliveredOn = suite.Today(), Reference = "容错认定结果告知书", Method = "书面送达" }, handler);
+        await tolerance.FileToleranceDecisionAsync(new Tol.FileToleranceDecisionRequest { ApplicationId = filed.ApplicationId, FiledWith = Tol.FilingRecipient.OrgDept }, handler);
+        var decision = await tolerance.DecideAccountabilityAsync(new Tol.DecideAccountabilityRequest { MatterId = matter.MatterId, TargetId = target.TargetId, Basis = "问责条例第十七条第一项：免予问责" }, suite.Supervisor());
+        Assert.True(decision.Exempted);
+
+        var dossier = await suite.DossierWhenAsync(cadre.CadreId, d => d.ClosedMatters.Any(m => m.Record == "matter:" + matter.MatterId));
+        Assert.Empty(dossier.ImpactPeriods);
+        var cleared = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadre.CadreId, Purpose = OpinionPurpose.Promotion });
+        Assert.Equal(OpinionAnswer.NoIssueFound, cleared.Answer);
+        var exempted = Assert.Single(cleared.Reasons, r => r.Rule == "exempted_by_tolerance");
+        Assert.True(exempted.Note);
+        Assert.Equal(["decision:" + decision.DecisionId], exempted.Records);
+        Assert.DoesNotContain(cleared.Reasons, r => !r.Note);
     }
 
     [Fact]
