@@ -224,10 +224,12 @@ public static class DossierAnalyzer
             }
         }
 
-        // The cadre's own facts, and the facts about their matters that name nobody (a clue's conclusion,
-        // an appeal): never another person's facts that share a clue or matter (a co-subject's outcome).
+        // The cadre's own facts, and the facts about their petitions and matters that name nobody (a
+        // petition's screening or closing, a clue's conclusion, an appeal): never another person's facts
+        // that share a clue or matter (a co-subject's outcome).
+        var petitions = mine.Where(e => e.Kind == EntryKind.Petition).SelectMany(e => e.Refs).ToHashSet(StringComparer.Ordinal);
         var timeline = known.Where(Mine)
-            .Concat(known.Where(e => !Mine(e) && e.CadreKeys.Count == 0 && e.Refs.Any(r => open.Concat(closed).Any(m => m.Record == r))))
+            .Concat(known.Where(e => !Mine(e) && e.CadreKeys.Count == 0 && e.Refs.Any(r => petitions.Contains(r) || open.Concat(closed).Any(m => m.Record == r))))
             .DistinctBy(e => e.FactKey)
             .OrderByDescending(e => e.OccurredAt).ThenBy(e => e.FactKey, StringComparer.Ordinal)
             .ToList();

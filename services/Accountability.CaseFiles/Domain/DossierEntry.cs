@@ -7,8 +7,9 @@ namespace Accountability.CaseFiles.Domain;
 /// identity (a clue's registration, an outcome id, a talk), never by the delivery, so a duplicate
 /// or a replay finds it and adds nothing. What a dossier says is derived on read from the set of
 /// its entries (<see cref="DossierAnalyzer"/>), ordered by when things happened, so the order in
-/// which events arrived does not matter. The event itself is kept as its contract's JSON: events
-/// carry no reporter identity, and neither does an entry.
+/// which events arrived does not matter. The event itself is kept as its contract's JSON (events
+/// carry no reporter identity, and neither does an entry), except a petition's registration, of which
+/// only this service's projection is kept (<see cref="DossierRecorder.PetitionMention"/>).
 /// </summary>
 public sealed class DossierEntry : IDocument
 {
@@ -56,7 +57,7 @@ public sealed class DossierEntry : IDocument
 
     public required string Summary { get; init; }
 
-    /// <summary>The event's pinned wire name and its JSON.</summary>
+    /// <summary>The event's pinned wire name and its JSON (for a petition, <see cref="DossierRecorder.PetitionMentionType"/> and the projection).</summary>
     public required string MessageType { get; init; }
 
     public required string Payload { get; init; }

@@ -161,7 +161,7 @@ public sealed class DossierConsistencyTests
         await using var suite = await SuiteHost.StartAsync();
         var asOf = suite.Today();
         await suite.ScenarioOneAsync();
-        await suite.DossierWhenAsync(CaseRpc.LiSi, d => d.ImpactPeriods.Count == 2 && d.ClosedMatters.Count == 1);
+        await suite.InboxReachesAsync((await suite.DossierEventsAsync()).Count);
         var lisi = await suite.CadreAsync(CaseRpc.LiSi);
 
         // 李四 moves to another unit, and another 李四 joins 河西镇: the petition named "李四, 河西镇" only.

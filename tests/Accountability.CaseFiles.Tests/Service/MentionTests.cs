@@ -115,7 +115,22 @@ public sealed class MentionTests
         }, suite.As(Roles.Intake));
         var dossier = await suite.DossierWhenAsync(CaseRpc.LiSi, d => d.Recent.Any(e => e.Refs.Contains("petition:" + submitted.PetitionId)));
         var entry = Assert.Single(dossier.Recent, e => e.Kind == EntryKind.Petition);
-        Assert.Contains("实名", entry.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("实名", entry.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("匿名", entry.Summary, StringComparison.Ordinal);
+        var petitionEntry = Assert.Single(
+            (await suite.Store(CaseFilesModule.Name).QueryAsync(CaseFiles.Domain.DossierEntry.Collection, new Platform.Storage.Query(null, "_id", false, 100), TestContext.Current.CancellationToken)).Items,
+            e => e.Kind == CaseFiles.Domain.EntryKind.Petition);
+        Assert.Equal(CaseFiles.Domain.DossierRecorder.PetitionMentionType, petitionEntry.MessageType);
+        Assert.DoesNotContain("named", petitionEntry.Payload, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(submitted.RegisterNumber, petitionEntry.Payload, StringComparison.Ordinal);
+
+        // The petition's screening names nobody; it shows in the timeline through the petition.
+        await suite.Petitions().ScreenPetitionAsync(new Protos.Petitions.V1.ScreenPetitionRequest { PetitionId = submitted.PetitionId, Outcome = Protos.Petitions.V1.ScreeningOutcome.Accept, Reason = "属本级管辖" }, suite.As(Roles.Clerk));
+        await CaseRpc.Poll(async () =>
+        {
+            var timeline = await suite.CaseFiles().GetTimelineAsync(new GetTimelineRequest { CadreId = CaseRpc.LiSi }, suite.Supervisor());
+            return timeline.Entries.Any(e => e.Kind == EntryKind.PetitionScreened && e.Refs.Contains("petition:" + submitted.PetitionId)) ? timeline : null;
+        });
         var stored = await suite.Store(CaseFilesModule.Name).QueryAsync(CaseFiles.Domain.DossierEntry.Collection, new Platform.Storage.Query(null, "_id", false, 100), TestContext.Current.CancellationToken);
         Assert.All(stored.Items, e =>
         {
