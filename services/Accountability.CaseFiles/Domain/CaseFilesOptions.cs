@@ -99,6 +99,13 @@ public sealed class CaseFilesOptions
     /// </summary>
     public Dictionary<string, string> Sources { get; set; } = [];
 
+    /// <summary>
+    /// The rebuild's last read of each source (after switching over) starts this many seconds before
+    /// where its replay ended, so events a source committed late behind that position are not missed
+    /// (event ids already replayed are dropped). Longer than any write batch takes to commit.
+    /// </summary>
+    public int ExportLookBackSeconds { get; set; } = 300;
+
     /// <summary>Directory files imported at start (JSON units or cadres, CSV cadres), relative to the program's folder.</summary>
     public string[] DirectorySeeds { get; set; } = ["seeds/directory/units.json", "seeds/directory/cadres.csv"];
 
@@ -205,6 +212,11 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
         if (options.RecentFirstFormMonths is < 0 or > 120)
         {
             failures.Add($"CaseFiles:RecentFirstFormMonths must be between 0 and 120 (is {options.RecentFirstFormMonths}).");
+        }
+
+        if (options.ExportLookBackSeconds is < 0 or > 86_400)
+        {
+            failures.Add($"CaseFiles:ExportLookBackSeconds must be between 0 and 86400 (is {options.ExportLookBackSeconds}).");
         }
 
         if (options.PostponementMonths is < 0 or > 120)

@@ -70,9 +70,11 @@ public sealed class DossierRebuilder(
 
         var replays = new List<SourceReplay>();
         var resolvedIn = state.Generation;
+        var seen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (source, address) in options.Sources.Where(kv => kv.Value.Length > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            replays.Add(await ReplayAsync(source, address, "", generation, resolvedIn, ct));
+            seen[source] = new HashSet<string>(StringComparer.Ordinal);
+            replays.Add(await ReplayAsync(source, address, "", 0, seen[source], generation, resolvedIn, ct));
         }
 
         state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct) ?? throw new InvalidOperationException("The dossier state vanished during a rebuild.");
@@ -87,17 +89,19 @@ public sealed class DossierRebuilder(
 
         // Events a source committed after its last page and before the switch: consumers put them
         // in the old generation only if they arrived after it; read them again into the new one.
+        // The read starts a look-back before the position (an event can commit behind a position
+        // already handed out: its instant is its batch's creation) and drops the ids already replayed.
         var caughtUp = new List<SourceReplay>();
         foreach (var replay in replays)
         {
-            var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, generation, resolvedIn, ct);
+            var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, options.ExportLookBackSeconds, seen[replay.Source], generation, resolvedIn, ct);
             caughtUp.Add(replay with { Events = replay.Events + tail.Events, Position = tail.Position, Parked = [.. replay.Parked, .. tail.Parked] });
         }
 
         return (generation, caughtUp);
     }
 
-    private async Task<SourceReplay> ReplayAsync(string source, string address, string position, long generation, long resolvedIn, CancellationToken ct)
+    private async Task<SourceReplay> ReplayAsync(string source, string address, string position, int lookBackSeconds, HashSet<string> seen, long generation, long resolvedIn, CancellationToken ct)
     {
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = httpClients.CreateClient(HttpClientName), DisposeHttpClient = true });
         var client = new EventExport.EventExportClient(channel);
@@ -111,7 +115,11 @@ public sealed class DossierRebuilder(
             ExportEventsResponse page;
             try
             {
-                page = await client.ExportEventsAsync(new ExportEventsRequest { Service = source, AfterPosition = position, PageSize = PageSize }, headers, cancellationToken: ct);
+                page = await client.ExportEventsAsync(
+                    new ExportEventsRequest { Service = source, AfterPosition = position, PageSize = PageSize, LookBackSeconds = position.Length > 0 ? lookBackSeconds : 0 },
+                    headers,
+                    cancellationToken: ct);
+                lookBackSeconds = 0; // only the first page looks back; later pages continue from there
             }
             catch (RpcException e)
             {
@@ -120,7 +128,7 @@ public sealed class DossierRebuilder(
 
             for (var attempt = 1; ; attempt++)
             {
-                var (batch, recorded, unreadable) = await ReplayPageAsync(page, generation, resolvedIn, ct);
+                var (batch, recorded, unreadable) = await ReplayPageAsync(page, seen, generation, resolvedIn, ct);
                 try
                 {
                     if (!batch.IsEmpty)
@@ -130,6 +138,7 @@ public sealed class DossierRebuilder(
 
                     events += recorded;
                     parked.AddRange(unreadable);
+                    seen.UnionWith(page.Events.Select(e => e.Id));
                     break;
                 }
                 catch (DuplicateKeyException) when (attempt < 3)
@@ -146,12 +155,12 @@ public sealed class DossierRebuilder(
         }
     }
 
-    private async Task<(WriteBatch Batch, int Recorded, List<string> Parked)> ReplayPageAsync(ExportEventsResponse page, long generation, long resolvedIn, CancellationToken ct)
+    private async Task<(WriteBatch Batch, int Recorded, List<string> Parked)> ReplayPageAsync(ExportEventsResponse page, IReadOnlySet<string> seen, long generation, long resolvedIn, CancellationToken ct)
     {
         var batch = new WriteBatch(clock.GetUtcNow());
         var recorded = 0;
         var parked = new List<string>();
-        foreach (var exported in page.Events)
+        foreach (var exported in page.Events.Where(e => !seen.Contains(e.Id)))
         {
             var type = ContractRegistry.All.FirstOrDefault(t => MassTransit.MessageUrn.ForTypeString(t) == exported.MessageType);
             if (type is null || !DossierRecorder.Sources.ContainsKey(type))

@@ -148,9 +148,29 @@ public sealed class DossierConsistencyTests
 
         var outbox = await suite.OutboxAsync("clues");
         Assert.Equal(outbox.Select(m => m.Id), ids);
+
+        // An event whose batch began a minute earlier commits now, behind the position handed out:
+        // reading on from the position misses it; a look-back finds it (with the events already read).
+        var late = new Platform.Messaging.OutboxMessage
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            MessageType = MassTransit.MessageUrn.ForTypeString(typeof(Contracts.Clues.ClueStageChanged)),
+            Payload = "{}",
+            OccurredAt = outbox[^1].OccurredAt.AddMinutes(-1),
+            Dispatched = true,
+        };
+        var write = new Platform.Storage.WriteBatch(suite.Clock.GetUtcNow());
+        write.Insert(Platform.Messaging.OutboxMessage.Collection, late);
+        await suite.Store("clues").CommitAsync(write, TestContext.Current.CancellationToken);
+        var onward = await export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "clues", AfterPosition = position }, suite.As(Roles.Auditor));
+        Assert.Empty(onward.Events);
+        var lookedBack = await export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "clues", AfterPosition = position, LookBackSeconds = 120 }, suite.As(Roles.Auditor));
+        Assert.Contains(lookedBack.Events, e => e.Id == late.Id);
+        Assert.Contains(lookedBack.Events, e => e.Id == ids[^1]);
+
         var bad = await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.InvalidArgument, () =>
-            export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "nowhere", AfterPosition = "garbage", PageSize = 501 }, suite.As(Roles.Admin)).ResponseAsync);
-        Assert.Equal(["service", "page_size", "after_position"], CaseRpc.BadFields(bad));
+            export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "nowhere", AfterPosition = "garbage", PageSize = 501, LookBackSeconds = -1 }, suite.As(Roles.Admin)).ResponseAsync);
+        Assert.Equal(["service", "page_size", "look_back_seconds", "after_position"], CaseRpc.BadFields(bad));
         await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.PermissionDenied, () =>
             export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "clues" }, suite.As(Roles.OrgDept)).ResponseAsync);
     }
