@@ -251,6 +251,8 @@ public sealed class DisposalPathTests(SuiteFixture fixture) : IClassFixture<Suit
         var probation = await Clues.RecordOutcomeAsync(
             new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.PartyProbation, DecidedOn = "2026-03-01", ApprovedOn = "2026-03-01", TermMonths = 24 }, Suite.Supervisor());
         Assert.Equal(24, Assert.Single(probation.Outcomes).TermMonths);
+        var decided = Assert.Single(await Suite.EventsAsync("outcome-decided:v1"), m => m.Payload.Contains(probation.Outcomes[0].OutcomeId, StringComparison.Ordinal));
+        Assert.Equal(24, System.Text.Json.JsonDocument.Parse(decided.Payload).RootElement.GetProperty("termMonths").GetInt32());
         var outcome = await Clues.RecordOutcomeAsync(
             new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.ProsecutionReferral, DecidedOn = "2026-03-01", ApprovedOn = "2026-03-02", CaseCategory = "受贿" }, Suite.Supervisor());
         var referral = Assert.Single(outcome.Outcomes, o => o.Kind == OutcomeKind.ProsecutionReferral);
