@@ -226,6 +226,7 @@ public static partial class Texts
         ["talks"] = "谈话",
         ["talks_held"] = "谈话次数",
         ["target_organ_id"] = "移送机关",
+        ["term_months"] = "期限（月）",
         ["text"] = "内容",
         ["to"] = "新状态",
         ["track"] = "类别",
