@@ -60,13 +60,15 @@ public static class CaseFilesModule
         });
 
         var api = Api.CaseFiles.Descriptor;
-        string[] dossierReaders = [Roles.Handler, Roles.Supervisor, Roles.Auditor, Roles.Admin];
+        // A dossier spans every department's matters: handlers, whose work is one department's clues,
+        // do not read it; supervisors, auditors and administrators do. Handlers still look cadres up.
+        string[] dossierReaders = [Roles.Supervisor, Roles.Auditor, Roles.Admin];
         string[] opinionReaders = [Roles.OrgDept, Roles.Supervisor, Roles.Auditor, Roles.Admin];
         string[] checkers = [Roles.OrgDept, Roles.Supervisor];
         services.AddRpcAccess(access => access
             .Allow(api, "ImportDirectory", Roles.Admin, Roles.OrgDept)
-            .Allow(api, "GetCadre", [.. dossierReaders, Roles.OrgDept])
-            .Allow(api, "ListCadres", [.. dossierReaders, Roles.OrgDept])
+            .Allow(api, "GetCadre", [.. dossierReaders, Roles.Handler, Roles.OrgDept])
+            .Allow(api, "ListCadres", [.. dossierReaders, Roles.Handler, Roles.OrgDept])
             .Allow(api, "GetDossier", dossierReaders)
             .Allow(api, "GetTimeline", dossierReaders)
             .Allow(api, "ListUnmatchedMentions", Roles.Supervisor, Roles.Admin)

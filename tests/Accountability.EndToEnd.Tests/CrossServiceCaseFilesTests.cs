@@ -31,6 +31,7 @@ public sealed class CrossServiceCaseFilesTests(ITestOutputHelper output)
             ["CaseFiles__Sources__clues"] = $"http://127.0.0.1:{clues.Port}",
             ["CaseFiles__Sources__petitions"] = "",
             ["CaseFiles__Sources__talks"] = "",
+            ["CaseFiles__Sources__tolerance"] = "",
         });
         var api = new Protos.CaseFiles.V1.CaseFiles.CaseFilesClient(caseFiles.Channel);
         try
@@ -62,7 +63,9 @@ public sealed class CrossServiceCaseFilesTests(ITestOutputHelper output)
             Assert.Equal(("clue:" + clue.ClueId, clue.LedgerNumber), (dossier.OpenMatters[0].Record, dossier.OpenMatters[0].Label));
             var opinion = await api.RequestIntegrityOpinionAsync(
                 new RequestIntegrityOpinionRequest { IdempotencyKey = "e2e-1", CadreId = Cadre, Purpose = OpinionPurpose.Promotion }, caseFiles.As(Roles.OrgDept));
-            Assert.Equal(OpinionAnswer.DeferUntilResolved, opinion.Answer);
+            // The department sees the answer once signed; the checking supervisor reads it before.
+            var checkedOpinion = await api.GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, caseFiles.As(Roles.Supervisor));
+            Assert.Equal(OpinionAnswer.DeferUntilResolved, checkedOpinion.Answer);
 
             var rebuilt = await api.RebuildDossiersAsync(new RebuildDossiersRequest(), caseFiles.As(Roles.Admin, TimeSpan.FromSeconds(60)));
             var replay = Assert.Single(rebuilt.Sources);

@@ -108,6 +108,7 @@ public static partial class Texts
         ["Day of the decision, YYYY-MM-DD or today"] = "决定日期，YYYY-MM-DD 或 today",
         ["Day of the approval, YYYY-MM-DD or today"] = "批准日期，YYYY-MM-DD 或 today",
         ["A free case category for the period report, e.g. 醉驾 or 违反党纪 (the report quotes those two)"] = "自定义案件类别，供期间报告统计，例如 醉驾 或 违反党纪（报告段落引用这两类）",
+        ["留党察看 only: the probation term, 12 or 24 months"] = "仅用于留党察看：察看期限，12或24个月",
         ["Summary for the record"] = "记录摘要",
         ["New information: reopen the clue"] = "有新情况：重新启用线索",
         ["What the verification found"] = "核查查明的情况",

@@ -443,6 +443,7 @@ public static partial class Texts
         ["targets"] = "问责对象",
         ["task_id"] = "任务编号",
         ["tasks"] = "整改任务",
+        ["term_months"] = "期限（月）",
         ["text"] = "内容",
         ["title"] = "标题",
         ["to"] = "新状态",

@@ -67,6 +67,7 @@ internal sealed class ClueCommands : ICommandGroup
                 DecidedOn = TimeArg.Date(s.DecidedOn, "--decided-on", session.Clock),
                 ApprovedOn = TimeArg.Date(s.ApprovedOn, "--approved-on", session.Clock),
                 CaseCategory = s.Category ?? "",
+                TermMonths = s.TermMonths,
                 ExpectedVersion = s.ExpectedVersion,
             }, session.Call(ct))));
         clue.Add<SummarySettings>("conclude", "Conclude a filed case once every subject has an outcome", "clue conclude clue_0123 --summary \"案件审结\"", async (session, s, ct) =>
@@ -413,6 +414,10 @@ internal sealed class ClueCommands : ICommandGroup
         [CommandOption("--category <TEXT>")]
         [Text("A free case category for the period report, e.g. 醉驾 or 违反党纪 (the report quotes those two)")]
         public string? Category { get; set; }
+
+        [CommandOption("--term-months <N>")]
+        [Text("留党察看 only: the probation term, 12 or 24 months")]
+        public int TermMonths { get; set; }
     }
 
     internal sealed class SummarySettings : ChangeSettings

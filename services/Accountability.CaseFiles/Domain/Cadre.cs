@@ -8,6 +8,7 @@ public sealed class Cadre : IDocument
     public static readonly CollectionDefinition<Cadre> Collection = new(
         "cadres",
         IndexDefinition.On("ix_name_key", "nameKey"),
+        IndexDefinition.MultikeyOn("mk_name_keys", "nameKeys"),
         IndexDefinition.On("ix_organ", "organId", "_id"),
         IndexDefinition.On("ix_level", "level", "_id"));
 
@@ -37,6 +38,15 @@ public sealed class Cadre : IDocument
 
     /// <summary>How mentions by name and unit find the cadre (<see cref="Mentions.NameKey"/>).</summary>
     public required string NameKey { get; set; }
+
+    /// <summary>
+    /// Every name key the cadre has held: the current one and those of earlier names or units (kept
+    /// when an import changes them), so mentions made before a transfer still find the cadre.
+    /// </summary>
+    public List<string> NameKeys { get; set; } = [];
+
+    /// <summary>The current name key and the former ones.</summary>
+    public IEnumerable<string> AllNameKeys => NameKeys.Append(NameKey).Distinct(StringComparer.Ordinal);
 
     /// <summary>The same cadre as data, for "changed or not" on import.</summary>
     public bool SameAs(Cadre other) =>

@@ -28,8 +28,8 @@ public sealed class CadreDirectory(IDocumentStore store)
 
     /// <summary>
     /// The key a mention is stored under: its directory id when it carries one; else the one cadre
-    /// the directory holds under that name and unit; else (none, or two namesakes in one unit) the
-    /// name key, resolved on read once the directory can tell.
+    /// the directory holds (or held, before a change of name or unit) under that name and unit; else
+    /// (none, or namesakes) the name key, resolved on read once the directory can tell.
     /// </summary>
     public async Task<string> KeyOfAsync(AccusedPersonInfo person, CancellationToken ct)
     {
@@ -39,8 +39,52 @@ public sealed class CadreDirectory(IDocumentStore store)
         }
 
         var nameKey = Mentions.NameKey(person.Name, person.Unit);
-        var page = await store.QueryAsync(Cadre.Collection, new Query(Filter.Eq("nameKey", nameKey), "nameKey", false, 2), ct);
-        return page.Items.Count == 1 ? page.Items[0].Id : nameKey;
+        var holders = await HoldersAsync([nameKey], ct);
+        return holders[nameKey].ToList() is [var only] ? only : nameKey;
+    }
+
+    /// <summary>For each name key, the ids of the cadres that hold or held it.</summary>
+    public async Task<ILookup<string, string>> HoldersAsync(IReadOnlyCollection<string> nameKeys, CancellationToken ct)
+    {
+        var pairs = new HashSet<(string Key, string Id)>();
+        var wanted = nameKeys.ToHashSet(StringComparer.Ordinal);
+        foreach (var chunk in wanted.Chunk(Chunk))
+        {
+            // "nameKey" too: a cadre stored before NameKeys existed has only its current key.
+            foreach (var field in new[] { "nameKeys", "nameKey" })
+            {
+                Cursor? after = null;
+                do
+                {
+                    var page = await store.QueryAsync(Cadre.Collection, new Query(Filter.In(field, chunk), "_id", false, Chunk, after), ct);
+                    foreach (var cadre in page.Items)
+                    {
+                        foreach (var key in cadre.AllNameKeys.Where(wanted.Contains))
+                        {
+                            pairs.Add((key, cadre.Id));
+                        }
+                    }
+
+                    after = page.Next;
+                }
+                while (after is not null);
+            }
+        }
+
+        return pairs.ToLookup(p => p.Key, p => p.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The keys each cadre's entries are read under: its id, and each name key it holds or held that
+    /// no other cadre holds or held (two namesakes in one unit get neither's name-only mentions).
+    /// </summary>
+    public async Task<Dictionary<string, IReadOnlyList<string>>> ReadKeysAsync(IReadOnlyCollection<Cadre> cadres, CancellationToken ct)
+    {
+        var holders = await HoldersAsync(cadres.SelectMany(c => c.AllNameKeys).Distinct(StringComparer.Ordinal).ToList(), ct);
+        return cadres.ToDictionary(
+            c => c.Id,
+            c => (IReadOnlyList<string>)[c.Id, .. c.AllNameKeys.Where(k => holders[k].All(id => id == c.Id))],
+            StringComparer.Ordinal);
     }
 
     /// <summary>The key of a talk participant (a directory id, or the Talks service's "name:" id).</summary>

@@ -20,8 +20,7 @@ public sealed class CaseFilesOptions
         ["party_warning"] = 12,
         ["party_serious_warning"] = 18,
         ["party_post_removal"] = 24,
-        // 留党察看: its term (1 or 2 years; the outcome does not carry it, so 1 year) plus 24 months after rights are restored.
-        ["party_probation"] = 36,
+        // 留党察看 is not here: its period is its term plus ProbationAfterRestoredMonths.
         ["party_expulsion"] = 60,
         ["gov_warning"] = 6,
         ["gov_demerit"] = 12,
@@ -49,6 +48,16 @@ public sealed class CaseFilesOptions
     public string[] DeferStages { get; set; } =
         ["registered", "assigned", "inquiry", "letter_sent", "talk_requested", "inquiry_answered", "verifying", "case_filed"];
 
+    /// <summary>留党察看: months after Party rights are restored (after the 12 or 24-month term), §9.</summary>
+    public int ProbationAfterRestoredMonths { get; set; } = 24;
+
+    /// <summary>
+    /// 留党察看 decided without a term (an OutcomeDecided published before the event carried one, or an
+    /// accountability decision's form, which carries none): the longer term is assumed, so the period
+    /// is never shorter than it should be.
+    /// </summary>
+    public int ProbationTermAssumedMonths { get; set; } = 24;
+
     /// <summary>A first-form outcome this recent is noted in the opinion (policy, §7).</summary>
     public int RecentFirstFormMonths { get; set; } = 12;
 
@@ -67,6 +76,7 @@ public sealed class CaseFilesOptions
         ["personal_matters_unhandled"] = new() { Answer = "defer_until_resolved", Text = "个人有关事项报告查核发现问题，尚未处理：{0}" },
         ["promotion_postponed"] = new() { Answer = "defer_until_resolved", Text = "处于暂缓提拔期内：{0}" },
         ["appointment_postponed"] = new() { Answer = "defer_until_resolved", Text = "任前廉政测试未通过，建议暂缓任用：{0}" },
+        ["party_sanction_pending"] = new() { Answer = "defer_until_resolved", Text = "拟给予党纪处分，尚待作出处分决定：{0}" },
         ["matter_closed"] = new() { Answer = "no_issue_found", Text = "反映问题已了结：{0}" },
         ["false_accusation_cleared"] = new() { Answer = "no_issue_found", Text = "经查系诬告陷害，已澄清正名：{0}" },
         ["impact_period_ended"] = new() { Answer = "no_issue_found", Text = "影响期已满：{0}" },
@@ -83,14 +93,27 @@ public sealed class CaseFilesOptions
 
     /// <summary>
     /// Where each source service's event export is served (RebuildDossiers); in the all-in-one host,
-    /// the host itself. An empty address leaves that source out (a deployment without it).
+    /// the host itself. Every source of <see cref="DossierRecorder.Sources"/> must be named; an empty
+    /// address leaves that source out (a deployment without it), and a rebuild is then refused while
+    /// the dossiers hold facts of that source.
     /// </summary>
     public Dictionary<string, string> Sources { get; set; } = [];
+
+    /// <summary>
+    /// The rebuild's last read of each source (after switching over) starts this many seconds before
+    /// where its replay ended, so events a source committed late behind that position are not missed
+    /// (event ids already replayed are dropped). Longer than any write batch takes to commit.
+    /// </summary>
+    public int ExportLookBackSeconds { get; set; } = 300;
 
     /// <summary>Directory files imported at start (JSON units or cadres, CSV cadres), relative to the program's folder.</summary>
     public string[] DirectorySeeds { get; set; } = ["seeds/directory/units.json", "seeds/directory/cadres.csv"];
 
-    public int MonthsFor(string measure) => ImpactMonths.GetValueOrDefault(measure);
+    public const string Probation = "party_probation";
+
+    /// <summary>The impact period of a measure; 留党察看 is its term (or the assumed one) plus the months after restoration.</summary>
+    public int MonthsFor(string measure, int? termMonths = null) =>
+        measure == Probation ? (termMonths ?? ProbationTermAssumedMonths) + ProbationAfterRestoredMonths : ImpactMonths.GetValueOrDefault(measure);
 }
 
 /// <summary>One decision rule: the answer a finding gives ("no_issue_found" answers are notes) and the reply's wording.</summary>
@@ -109,7 +132,20 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
     [
         "impact_period_active", "concealment_found", "promotion_cancelled", "criminal_referral", "open_clue", "open_accountability_matter",
         "personal_matters_unhandled", "promotion_postponed", "appointment_postponed", "matter_closed", "false_accusation_cleared",
-        "impact_period_ended", "recent_first_form", "exempted_by_tolerance", "held_clue", "omission_handled",
+        "impact_period_ended", "recent_first_form", "exempted_by_tolerance", "held_clue", "omission_handled", "party_sanction_pending",
+    ];
+
+    /// <summary>
+    /// Every sanction and handling kind the Clues service (OutcomeDecided) and the Tolerance service
+    /// (AccountabilityDecided forms) can emit that starts an impact period: each needs its months, so
+    /// a missing key cannot silently mean none. (留党察看 is its term plus ProbationAfterRestoredMonths;
+    /// 谈话提醒, 批评教育, 责令检查, 免予处分, 移送起诉, 通报, 检查, 改组 start no period.)
+    /// </summary>
+    public static readonly string[] PeriodKinds =
+    [
+        "party_warning", "party_serious_warning", "party_post_removal", "party_expulsion",
+        "gov_warning", "gov_demerit", "gov_major_demerit", "gov_demotion", "gov_dismissal", "gov_expulsion",
+        "admonishment", "org_suspension", "org_post_adjustment", "org_ordered_resignation", "org_removal", "org_demotion",
     ];
 
     private static readonly string[] Answers = ["no_issue_found", "defer_until_resolved", "not_suitable"];
@@ -124,12 +160,32 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
             failures.Add($"CaseFiles:OpinionReplyWorkingDays must be between 1 and 60 (is {options.OpinionReplyWorkingDays}).");
         }
 
+        foreach (var kind in PeriodKinds.Where(k => !options.ImpactMonths.ContainsKey(k)))
+        {
+            failures.Add($"CaseFiles:ImpactMonths:{kind} is required (the months of its impact period).");
+        }
+
         foreach (var (measure, months) in options.ImpactMonths)
         {
             if (months is < 1 or > 240)
             {
                 failures.Add($"CaseFiles:ImpactMonths:{measure} must be between 1 and 240 (is {months}).");
             }
+        }
+
+        if (options.ImpactMonths.ContainsKey(CaseFilesOptions.Probation))
+        {
+            failures.Add($"CaseFiles:ImpactMonths:{CaseFilesOptions.Probation} must not be set: 留党察看 runs its term plus CaseFiles:ProbationAfterRestoredMonths.");
+        }
+
+        if (options.ProbationAfterRestoredMonths is < 0 or > 120)
+        {
+            failures.Add($"CaseFiles:ProbationAfterRestoredMonths must be between 0 and 120 (is {options.ProbationAfterRestoredMonths}).");
+        }
+
+        if (options.ProbationTermAssumedMonths is not (12 or 24))
+        {
+            failures.Add($"CaseFiles:ProbationTermAssumedMonths must be 12 or 24 (is {options.ProbationTermAssumedMonths}).");
         }
 
         foreach (var stage in options.DeferStages.Where(s => !Stages.Contains(s)))
@@ -158,9 +214,26 @@ public sealed class CaseFilesOptionsValidator : IValidateOptions<CaseFilesOption
             failures.Add($"CaseFiles:RecentFirstFormMonths must be between 0 and 120 (is {options.RecentFirstFormMonths}).");
         }
 
+        if (options.ExportLookBackSeconds is < 0 or > 86_400)
+        {
+            failures.Add($"CaseFiles:ExportLookBackSeconds must be between 0 and 86400 (is {options.ExportLookBackSeconds}).");
+        }
+
         if (options.PostponementMonths is < 0 or > 120)
         {
             failures.Add($"CaseFiles:PostponementMonths must be between 0 and 120 (is {options.PostponementMonths}).");
+        }
+
+        // Every source a dossier is built from must be named: an address, or "" to leave it out on purpose.
+        var known = DossierRecorder.Sources.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var source in known.Where(s => !options.Sources.ContainsKey(s)))
+        {
+            failures.Add($"CaseFiles:Sources:{source} is required (its export's address, or \"\" to leave the source out).");
+        }
+
+        foreach (var source in options.Sources.Keys.Where(s => !known.Contains(s)))
+        {
+            failures.Add($"CaseFiles:Sources:{source} is not a source of the dossiers ({string.Join(", ", known)}).");
         }
 
         foreach (var (source, address) in options.Sources.Where(s => s.Value.Length > 0))

@@ -16,7 +16,8 @@ public sealed class DirectoryImport(IDocumentStore store, CadreDirectory directo
 {
     private const int CommitSize = 200;
 
-    public async Task<ImportCounts> ImportAsync(Caller caller, IReadOnlyList<DirectoryOrgan> organs, IReadOnlyList<Cadre> cadres, CancellationToken ct)
+    /// <param name="addOnly">Only add ids the directory does not hold (the seeds at start): never update.</param>
+    public async Task<ImportCounts> ImportAsync(Caller caller, IReadOnlyList<DirectoryOrgan> organs, IReadOnlyList<Cadre> cadres, CancellationToken ct, bool addOnly = false)
     {
         var organsAdded = 0;
         var organsUpdated = 0;
@@ -31,7 +32,7 @@ public sealed class DirectoryImport(IDocumentStore store, CadreDirectory directo
                     batch.Insert(DirectoryOrgan.Collection, organ);
                     organsAdded++;
                 }
-                else if ((existing.Name, existing.Level, existing.ParentId) != (organ.Name, organ.Level, organ.ParentId))
+                else if (!addOnly && (existing.Name, existing.Level, existing.ParentId) != (organ.Name, organ.Level, organ.ParentId))
                 {
                     (existing.Name, existing.Level, existing.ParentId) = (organ.Name, organ.Level, organ.ParentId);
                     batch.Update(DirectoryOrgan.Collection, existing);
@@ -55,8 +56,10 @@ public sealed class DirectoryImport(IDocumentStore store, CadreDirectory directo
                     batch.Insert(Cadre.Collection, cadre);
                     cadresAdded++;
                 }
-                else if (!stored.SameAs(cadre))
+                else if (!addOnly && !stored.SameAs(cadre))
                 {
+                    // A change of name or unit keeps the former name key: mentions of it are still the cadre's.
+                    stored.NameKeys = [.. stored.AllNameKeys.Append(cadre.NameKey).Distinct(StringComparer.Ordinal)];
                     (stored.Name, stored.OrganId, stored.Unit, stored.Post, stored.Rank, stored.Level) = (cadre.Name, cadre.OrganId, cadre.Unit, cadre.Post, cadre.Rank, cadre.Level);
                     (stored.ManagingOrganId, stored.Principal, stored.PartyMember, stored.NameKey) = (cadre.ManagingOrganId, cadre.Principal, cadre.PartyMember, cadre.NameKey);
                     batch.Update(Cadre.Collection, stored);
@@ -121,6 +124,7 @@ public sealed class DirectoryImport(IDocumentStore store, CadreDirectory directo
         Principal = principal,
         PartyMember = partyMember,
         NameKey = Mentions.NameKey(name, unit),
+        NameKeys = [Mentions.NameKey(name, unit)],
     };
 
     private static DirectoryOrgan NewOrgan(string id, string name, string level, string? parentId, string where) =>

@@ -5,8 +5,9 @@ namespace Accountability.CaseFiles.Domain;
 
 /// <summary>
 /// Imports the directory files of <see cref="CaseFilesOptions.DirectorySeeds"/> when the service
-/// starts (unchanged entries are left alone, so a restart writes nothing). A missing or broken
-/// file stops the start, naming it.
+/// starts: only the organs and cadres whose ids the directory does not hold yet are added, so a
+/// restart never reverts an update made since (over ImportDirectory) to the seed's data. A missing
+/// or broken file stops the start, naming it.
 /// </summary>
 public sealed class DirectorySeeder(DirectoryImport import, CaseFilesOptions options) : IHostedService
 {
@@ -27,7 +28,7 @@ public sealed class DirectorySeeder(DirectoryImport import, CaseFilesOptions opt
             cadres.AddRange(c);
         }
 
-        await import.ImportAsync(Caller.System("casefiles-seeds"), organs, cadres, cancellationToken);
+        await import.ImportAsync(Caller.System("casefiles-seeds"), organs, cadres, cancellationToken, addOnly: true);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -17,11 +17,13 @@ namespace Accountability.CaseFiles.Domain;
 /// </summary>
 public static class DossierAnalyzer
 {
-    public static DossierView Analyze(Cadre cadre, IReadOnlyCollection<DossierEntry> entries, IReadOnlyCollection<PersonalMattersCheck> checks, DateOnly asOf, TimeSpan utcOffset, CaseFilesOptions options)
+    /// <param name="readKeys">The keys the cadre's own entries are under (<see cref="CadreDirectory.ReadKeysAsync"/>).</param>
+    public static DossierView Analyze(Cadre cadre, IReadOnlyCollection<string> readKeys, IReadOnlyCollection<DossierEntry> entries, IReadOnlyCollection<PersonalMattersCheck> checks, DateOnly asOf, TimeSpan utcOffset, CaseFilesOptions options)
     {
-        var keys = Mentions.KeysOf(cadre).ToHashSet(StringComparer.Ordinal);
+        var keys = readKeys.ToHashSet(StringComparer.Ordinal);
         var cutoff = new DateTimeOffset(asOf.AddDays(1).ToDateTime(TimeOnly.MinValue), utcOffset);
-        var known = entries.Where(e => e.OccurredAt < cutoff).DistinctBy(e => e.FactKey).ToList();
+        // What was known on asOf: facts that happened and had been recorded by the end of that day.
+        var known = entries.Where(e => e.OccurredAt < cutoff && e.RecordedAt < cutoff).DistinctBy(e => e.FactKey).ToList();
         bool Mine(DossierEntry e) => e.CadreKeys.Any(keys.Contains);
         var mine = known.Where(Mine).ToList();
         var byRef = known.SelectMany(e => e.Refs.Select(r => (Ref: r, Entry: e))).ToLookup(p => p.Ref, p => p.Entry);
@@ -78,7 +80,7 @@ public static class DossierAnalyzer
                 findings.Add(new Finding("criminal_referral", $"{outcome.ApprovedOn}", [record]));
             }
 
-            if (outcome.Form == 1 && DeadlineClock.Parse(outcome.ApprovedOn).AddMonths(options.RecentFirstFormMonths) > asOf)
+            if (outcome.Form == 1 && EndOf(DeadlineClock.Parse(outcome.ApprovedOn), options.RecentFirstFormMonths) > asOf)
             {
                 findings.Add(new Finding("recent_first_form", $"{outcome.ApprovedOn}{Chinese.Measure(outcome.Kind)}", [record]));
             }
@@ -88,7 +90,7 @@ public static class DossierAnalyzer
                 continue;
             }
 
-            AddPeriod(periods, options, TrackOf(outcome.Track, outcome.Kind), outcome.Kind, outcome.ApprovedOn, record, asOf, months: null);
+            AddPeriod(periods, options, TrackOf(outcome.Track, outcome.Kind), outcome.Kind, outcome.ApprovedOn, record, asOf, months: null, termMonths: outcome.TermMonths);
         }
 
         foreach (var (entry, admonishment) in admonishments.OrderBy(a => a.Entry.FactKey, StringComparer.Ordinal))
@@ -143,16 +145,49 @@ public static class DossierAnalyzer
         {
             var postponement = Read<AppointmentPostponementRecommended>(entry);
             var day = DateOnly.FromDateTime(postponement.RecordedAt.ToOffset(utcOffset).DateTime);
-            if (day.AddMonths(options.PostponementMonths) > asOf)
+            if (EndOf(day, options.PostponementMonths) > asOf)
             {
                 findings.Add(new Finding("appointment_postponed", $"{Format(day)}测试{postponement.Score}分", ["talk:" + postponement.TalkId]));
+            }
+        }
+
+        // Personal-matters handling (§8): a 诫勉 starts its period from the decision, unless the Talks
+        // service reported an admonishment of the cadre concluded on or after that day that belongs to
+        // no clue or outcome (then the talk's period counts, once); a 党纪处分 defers until the Clues
+        // service records a Party outcome for the cadre decided on or after the handling.
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var check in checks.Where(c => DeadlineClock.Parse(c.CheckedOn) <= asOf).OrderBy(c => c.Year).ThenBy(c => c.Id, StringComparer.Ordinal))
+        {
+            foreach (var handling in check.Handling.Where(h => DeadlineClock.Parse(h.DecidedOn) <= asOf))
+            {
+                var decided = DeadlineClock.Parse(handling.DecidedOn);
+                if (handling.Kind == PersonalMattersHandlingKind.Admonishment)
+                {
+                    var talk = admonishments
+                        .Where(a => a.Event.OutcomeId is null && a.Event.ClueId is null && !claimed.Contains(a.Entry.FactKey) && DeadlineClock.Parse(a.Event.ImpactStartDate) >= decided)
+                        .OrderBy(a => a.Event.ImpactStartDate, StringComparer.Ordinal).ThenBy(a => a.Entry.FactKey, StringComparer.Ordinal)
+                        .Select(a => a.Entry.FactKey).FirstOrDefault();
+                    if (talk is not null)
+                    {
+                        claimed.Add(talk);
+                    }
+                    else
+                    {
+                        AddPeriod(periods, options, Track.Admonishment, "admonishment", handling.DecidedOn, "check:" + check.Id, asOf, months: null);
+                    }
+                }
+                else if (handling.Kind == PersonalMattersHandlingKind.PartySanction
+                    && !mine.Any(e => e.Kind == EntryKind.Outcome && Read<OutcomeDecided>(e) is { Track: "party" } o && DeadlineClock.Parse(o.DecidedOn) >= decided))
+                {
+                    findings.Add(new Finding("party_sanction_pending", $"{check.Year}年度个人有关事项报告查核，{handling.DecidedOn}决定给予党纪处分", ["check:" + check.Id]));
+                }
             }
         }
 
         foreach (var period in periods)
         {
             findings.Add(period.Active
-                ? new Finding("impact_period_active", $"{Chinese.Measure(period.Measure)}，{Format(period.StartsOn)}起{period.Months}个月，至{Format(period.EndsOn.AddDays(-1))}", [period.Record])
+                ? new Finding("impact_period_active", $"{Chinese.Measure(period.Measure)}，{Format(period.StartsOn)}起{period.Months}个月，至{Format(period.EndsOn.AddDays(-1))}" + (period.StartsOn > asOf ? "（尚未开始）" : ""), [period.Record])
                 : new Finding("impact_period_ended", $"{Chinese.Measure(period.Measure)}影响期已于{Format(period.EndsOn.AddDays(-1))}届满", [period.Record]));
         }
 
@@ -178,7 +213,7 @@ public static class DossierAnalyzer
                 findings.Add(new Finding("promotion_cancelled", $"{check.Year}年度个人有关事项报告查核", [record]));
             }
 
-            var postponed = handling.Where(h => h.Kind == PersonalMattersHandlingKind.PostponePromotion && DeadlineClock.Parse(h.DecidedOn).AddMonths(options.PostponementMonths) > asOf).ToList();
+            var postponed = handling.Where(h => h.Kind == PersonalMattersHandlingKind.PostponePromotion && EndOf(DeadlineClock.Parse(h.DecidedOn), options.PostponementMonths) > asOf).ToList();
             if (postponed.Count > 0)
             {
                 findings.Add(new Finding("promotion_postponed", $"{postponed[0].DecidedOn}起暂缓提拔", [record]));
@@ -189,8 +224,12 @@ public static class DossierAnalyzer
             }
         }
 
+        // The cadre's own facts, and the facts about their petitions and matters that name nobody (a
+        // petition's screening or closing, a clue's conclusion, an appeal): never another person's facts
+        // that share a clue or matter (a co-subject's outcome).
+        var petitions = mine.Where(e => e.Kind == EntryKind.Petition).SelectMany(e => e.Refs).ToHashSet(StringComparer.Ordinal);
         var timeline = known.Where(Mine)
-            .Concat(known.Where(e => !Mine(e) && e.Refs.Any(r => open.Concat(closed).Any(m => m.Record == r))))
+            .Concat(known.Where(e => !Mine(e) && e.CadreKeys.Count == 0 && e.Refs.Any(r => petitions.Contains(r) || open.Concat(closed).Any(m => m.Record == r))))
             .DistinctBy(e => e.FactKey)
             .OrderByDescending(e => e.OccurredAt).ThenBy(e => e.FactKey, StringComparer.Ordinal)
             .ToList();
@@ -200,19 +239,32 @@ public static class DossierAnalyzer
     public static T Read<T>(DossierEntry entry) => JsonSerializer.Deserialize<T>(entry.Payload, ContractJson.Options)
         ?? throw new InvalidOperationException($"Dossier entry {entry.Id} holds no {typeof(T).Name}.");
 
+    /// <summary>
+    /// The exclusive end of a period of <paramref name="months"/> from <paramref name="start"/>: the
+    /// same day of the month that many months on. When that month has no such day (a start on the
+    /// 31st, or 29 February), the period runs through that month's last day, so the exclusive end is
+    /// the day after it (2026-08-31 + 6 months: last day 2027-02-28, end 2027-03-01).
+    /// </summary>
+    public static DateOnly EndOf(DateOnly start, int months)
+    {
+        var end = start.AddMonths(months);
+        return end.Day == start.Day ? end : end.AddDays(1);
+    }
+
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static void AddPeriod(List<ImpactPeriodView> periods, CaseFilesOptions options, Track track, string measure, string startsOn, string record, DateOnly asOf, int? months, bool released = false)
+    private static void AddPeriod(List<ImpactPeriodView> periods, CaseFilesOptions options, Track track, string measure, string startsOn, string record, DateOnly asOf, int? months, bool released = false, int? termMonths = null)
     {
-        var length = months ?? options.MonthsFor(measure);
+        var length = months ?? options.MonthsFor(measure, termMonths);
         if (length <= 0)
         {
             return;
         }
 
         var start = DeadlineClock.Parse(startsOn);
-        var end = start.AddMonths(length);
-        periods.Add(new ImpactPeriodView(track, measure, start, end, length, record, Active: !released && start <= asOf && asOf < end));
+        var end = EndOf(start, length);
+        // A period that has not started yet (it starts after asOf) is decided and pending: it counts as active.
+        periods.Add(new ImpactPeriodView(track, measure, start, end, length, record, Active: !released && asOf < end));
     }
 
     private static Track TrackOf(string track, string kind) => kind == "admonishment" ? Track.Admonishment : track switch

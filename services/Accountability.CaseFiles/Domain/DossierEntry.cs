@@ -7,8 +7,9 @@ namespace Accountability.CaseFiles.Domain;
 /// identity (a clue's registration, an outcome id, a talk), never by the delivery, so a duplicate
 /// or a replay finds it and adds nothing. What a dossier says is derived on read from the set of
 /// its entries (<see cref="DossierAnalyzer"/>), ordered by when things happened, so the order in
-/// which events arrived does not matter. The event itself is kept as its contract's JSON: events
-/// carry no reporter identity, and neither does an entry.
+/// which events arrived does not matter. The event itself is kept as its contract's JSON (events
+/// carry no reporter identity, and neither does an entry), except a petition's registration, of which
+/// only this service's projection is kept (<see cref="DossierRecorder.PetitionMention"/>).
 /// </summary>
 public sealed class DossierEntry : IDocument
 {
@@ -16,6 +17,7 @@ public sealed class DossierEntry : IDocument
         "dossier_entries",
         IndexDefinition.On("ix_generation_kind_occurred", "generation", "kind", "occurredAt"),
         IndexDefinition.On("ix_generation_unmatched", "generation", "hasUnmatched", "occurredAt"),
+        IndexDefinition.On("ix_generation_source", "generation", "source"),
         IndexDefinition.MultikeyOn("mk_cadre_keys", "cadreKeys"),
         IndexDefinition.MultikeyOn("mk_refs", "refs"));
 
@@ -38,6 +40,13 @@ public sealed class DossierEntry : IDocument
     /// <summary>When it happened (the event's own instant, or its date at 00:00 China Standard Time).</summary>
     public required DateTimeOffset OccurredAt { get; init; }
 
+    /// <summary>
+    /// When this service learned the fact: the first recording's instant, kept by a rebuild (from the
+    /// generation read before it, else the source's commit time in its export). A dossier as of a
+    /// past day shows only facts recorded by the end of that day.
+    /// </summary>
+    public DateTimeOffset RecordedAt { get; init; }
+
     /// <summary>Directory ids of the cadres concerned, or name keys of mentions not resolved yet (<see cref="Mentions"/>).</summary>
     public required List<string> CadreKeys { get; init; }
 
@@ -48,7 +57,7 @@ public sealed class DossierEntry : IDocument
 
     public required string Summary { get; init; }
 
-    /// <summary>The event's pinned wire name and its JSON.</summary>
+    /// <summary>The event's pinned wire name and its JSON (for a petition, <see cref="DossierRecorder.PetitionMentionType"/> and the projection).</summary>
     public required string MessageType { get; init; }
 
     public required string Payload { get; init; }

@@ -35,7 +35,7 @@ public sealed class DossierQueries(IDocumentStore store, DossierReader reader, C
         return (page, offset + page.Count < matching.Count ? offset + page.Count : null);
     }
 
-    /// <summary>Names and units mentioned in the current build that no directory cadre matched when recorded.</summary>
+    /// <summary>Names and units mentioned in the current build that no single directory cadre holds (none, or namesakes).</summary>
     public async Task<IReadOnlyList<(string Name, string Unit, int Entries)>> UnmatchedAsync(CancellationToken ct)
     {
         var generation = (await reader.StateAsync(ct)).Generation;
@@ -53,11 +53,13 @@ public sealed class DossierQueries(IDocumentStore store, DossierReader reader, C
         }
         while (after is not null);
 
-        // A mention the directory now holds (imported after the event) is resolved on read: not unmatched any more.
+        // A mention exactly one cadre holds (imported after the event) is resolved on read: not unmatched
+        // any more. One no cadre holds, or namesakes hold, is.
+        var holders = await directory.HoldersAsync(counts.Keys, ct);
         var still = new List<(string, string, int)>();
         foreach (var (key, count) in counts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            if (await store.FindOneAsync(Cadre.Collection, Filter.Eq("nameKey", key), ct) is null)
+            if (holders[key].Count() != 1)
             {
                 var (name, unit) = Mentions.Split(key);
                 still.Add((name, unit, count));

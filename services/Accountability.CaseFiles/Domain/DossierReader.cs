@@ -5,11 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Accountability.CaseFiles.Domain;
 
 /// <summary>
-/// Reads the dossiers of many cadres at once: their entries (by directory id and by name key),
+/// Reads the dossiers of many cadres at once: their entries (by directory id and by the name keys
+/// only they hold, <see cref="CadreDirectory.ReadKeysAsync"/>),
 /// the entries about the same records that name nobody (a clue's conclusion, an appeal), and
 /// their personal-matters checks, each in a few chunked queries whatever the number of cadres.
 /// </summary>
-public sealed class DossierReader(IDocumentStore store, CaseFilesOptions options, IOptions<DeadlineOptions> deadlineOptions)
+public sealed class DossierReader(IDocumentStore store, CadreDirectory directory, CaseFilesOptions options, IOptions<DeadlineOptions> deadlineOptions)
 {
     private const int Chunk = 400;
     private const int PageSize = 500;
@@ -22,7 +23,8 @@ public sealed class DossierReader(IDocumentStore store, CaseFilesOptions options
     public async Task<(long Generation, Dictionary<string, DossierView> Views)> ReadAsync(IReadOnlyCollection<Cadre> cadres, DateOnly asOf, CancellationToken ct)
     {
         var generation = (await StateAsync(ct)).Generation;
-        var keys = cadres.SelectMany(Mentions.KeysOf).Distinct().ToList();
+        var readKeys = await directory.ReadKeysAsync(cadres, ct);
+        var keys = readKeys.Values.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToList();
         var direct = await EntriesAsync(generation, "cadreKeys", keys, ct);
         var refs = direct.SelectMany(e => e.Refs).Distinct().ToList();
         var related = await EntriesAsync(generation, "refs", refs, ct);
@@ -35,13 +37,13 @@ public sealed class DossierReader(IDocumentStore store, CaseFilesOptions options
         var views = new Dictionary<string, DossierView>(StringComparer.Ordinal);
         foreach (var cadre in cadres)
         {
-            var own = Mentions.KeysOf(cadre).SelectMany(k => byKey[k]).DistinctBy(e => e.Id).ToList();
+            var own = readKeys[cadre.Id].SelectMany(k => byKey[k]).DistinctBy(e => e.Id).ToList();
             var about = own.SelectMany(e => e.Refs).Distinct().SelectMany(r => byRef[r]);
             var entries = own.Concat(about).DistinctBy(e => e.Id)
                 .Concat(checks[cadre.Id].Select(c => OwnEntry(generation, c)))
                 .Concat(relatives[cadre.Id].Select(r => OwnEntry(generation, r)))
                 .ToList();
-            views[cadre.Id] = DossierAnalyzer.Analyze(cadre, entries, checks[cadre.Id].ToList(), asOf, UtcOffset, options);
+            views[cadre.Id] = DossierAnalyzer.Analyze(cadre, readKeys[cadre.Id], entries, checks[cadre.Id].ToList(), asOf, UtcOffset, options);
         }
 
         return (generation, views);
@@ -119,6 +121,7 @@ public sealed class DossierReader(IDocumentStore store, CaseFilesOptions options
         Kind = kind,
         Source = "casefiles",
         OccurredAt = new DateTimeOffset(Platform.Deadlines.DeadlineClock.Parse(day).ToDateTime(TimeOnly.MinValue), UtcOffset),
+        RecordedAt = new DateTimeOffset(Platform.Deadlines.DeadlineClock.Parse(day).ToDateTime(TimeOnly.MinValue), UtcOffset),
         CadreKeys = [cadreId],
         Refs = [record],
         Summary = summary,

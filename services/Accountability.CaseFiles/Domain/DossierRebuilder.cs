@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Accountability.Platform.Errors;
 using Accountability.Platform.Messaging;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Options;
 
 namespace Accountability.CaseFiles.Domain;
 
-public sealed record SourceReplay(string Source, int Events, string Position);
+/// <summary>One source's replay: events recorded, where it ended, and the ids of events whose payload could not be read (parked).</summary>
+public sealed record SourceReplay(string Source, int Events, string Position, IReadOnlyList<string> Parked);
 
 /// <summary>
 /// Rebuilds every dossier from nothing: replays each source service's event export
@@ -37,6 +39,18 @@ public sealed class DossierRebuilder(
     public async Task<(long Generation, IReadOnlyList<SourceReplay> Sources)> RebuildAsync(Caller caller, CancellationToken ct)
     {
         var state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct);
+
+        // A source left out while the dossiers hold its facts: the new generation would silently lack
+        // them, so reads are not switched to it; the rebuild is refused before anything is written.
+        foreach (var source in DossierRecorder.Sources.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (options.Sources.GetValueOrDefault(source, "").Length == 0
+                && await store.FindOneAsync(DossierEntry.Collection, Filter.And(Filter.Eq("generation", state?.Generation ?? 1), Filter.Eq("source", source)), ct) is not null)
+            {
+                throw new InvalidStateException("dossier source", source, $"not configured (CaseFiles:Sources:{source} is empty) while the dossiers hold its facts", "a rebuild");
+            }
+        }
+
         var isNew = state is null;
         state ??= new DossierState { Id = DossierState.SingletonId };
         var generation = state.Rebuilding ?? state.Generation + 1;
@@ -55,9 +69,12 @@ public sealed class DossierRebuilder(
         await store.CommitAsync(start, ct);
 
         var replays = new List<SourceReplay>();
+        var resolvedIn = state.Generation;
+        var seen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (source, address) in options.Sources.Where(kv => kv.Value.Length > 0).OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            replays.Add(await ReplayAsync(source, address, "", generation, ct));
+            seen[source] = new HashSet<string>(StringComparer.Ordinal);
+            replays.Add(await ReplayAsync(source, address, "", 0, seen[source], generation, resolvedIn, ct));
         }
 
         state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct) ?? throw new InvalidOperationException("The dossier state vanished during a rebuild.");
@@ -67,22 +84,24 @@ public sealed class DossierRebuilder(
         var done = new WriteBatch(clock.GetUtcNow());
         done.Update(DossierState.Collection, state);
         done.Audit(caller.Subject, caller.Role, "dossiers.rebuilt", "dossiers", generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            string.Join(", ", replays.Select(r => $"{r.Source}: {r.Events}")));
+            string.Join(", ", replays.Select(r => $"{r.Source}: {r.Events}" + (r.Parked.Count == 0 ? "" : $" ({r.Parked.Count} parked: {string.Join(" ", r.Parked.Take(20))})"))));
         await store.CommitAsync(done, ct);
 
         // Events a source committed after its last page and before the switch: consumers put them
         // in the old generation only if they arrived after it; read them again into the new one.
+        // The read starts a look-back before the position (an event can commit behind a position
+        // already handed out: its instant is its batch's creation) and drops the ids already replayed.
         var caughtUp = new List<SourceReplay>();
         foreach (var replay in replays)
         {
-            var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, generation, ct);
-            caughtUp.Add(replay with { Events = replay.Events + tail.Events, Position = tail.Position });
+            var tail = await ReplayAsync(replay.Source, options.Sources[replay.Source], replay.Position, options.ExportLookBackSeconds, seen[replay.Source], generation, resolvedIn, ct);
+            caughtUp.Add(replay with { Events = replay.Events + tail.Events, Position = tail.Position, Parked = [.. replay.Parked, .. tail.Parked] });
         }
 
         return (generation, caughtUp);
     }
 
-    private async Task<SourceReplay> ReplayAsync(string source, string address, string position, long generation, CancellationToken ct)
+    private async Task<SourceReplay> ReplayAsync(string source, string address, string position, int lookBackSeconds, HashSet<string> seen, long generation, long resolvedIn, CancellationToken ct)
     {
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = httpClients.CreateClient(HttpClientName), DisposeHttpClient = true });
         var client = new EventExport.EventExportClient(channel);
@@ -90,12 +109,17 @@ public sealed class DossierRebuilder(
         var token = TokenIssuer.Mint(auth.Value, "service:casefiles", Roles.Auditor, TimeSpan.FromMinutes(10), TimeProvider.System.GetUtcNow());
         var headers = new Metadata { { "Authorization", "Bearer " + token } };
         var events = 0;
+        var parked = new List<string>();
         while (true)
         {
             ExportEventsResponse page;
             try
             {
-                page = await client.ExportEventsAsync(new ExportEventsRequest { Service = source, AfterPosition = position, PageSize = PageSize }, headers, cancellationToken: ct);
+                page = await client.ExportEventsAsync(
+                    new ExportEventsRequest { Service = source, AfterPosition = position, PageSize = PageSize, LookBackSeconds = position.Length > 0 ? lookBackSeconds : 0 },
+                    headers,
+                    cancellationToken: ct);
+                lookBackSeconds = 0; // only the first page looks back; later pages continue from there
             }
             catch (RpcException e)
             {
@@ -104,7 +128,7 @@ public sealed class DossierRebuilder(
 
             for (var attempt = 1; ; attempt++)
             {
-                var (batch, recorded) = await ReplayPageAsync(source, page, generation, ct);
+                var (batch, recorded, unreadable) = await ReplayPageAsync(page, seen, generation, resolvedIn, ct);
                 try
                 {
                     if (!batch.IsEmpty)
@@ -113,6 +137,8 @@ public sealed class DossierRebuilder(
                     }
 
                     events += recorded;
+                    parked.AddRange(unreadable);
+                    seen.UnionWith(page.Events.Select(e => e.Id));
                     break;
                 }
                 catch (DuplicateKeyException) when (attempt < 3)
@@ -124,16 +150,17 @@ public sealed class DossierRebuilder(
             position = page.NextPosition;
             if (!page.More)
             {
-                return new SourceReplay(source, events, position);
+                return new SourceReplay(source, events, position, parked);
             }
         }
     }
 
-    private async Task<(WriteBatch Batch, int Recorded)> ReplayPageAsync(string source, ExportEventsResponse page, long generation, CancellationToken ct)
+    private async Task<(WriteBatch Batch, int Recorded, List<string> Parked)> ReplayPageAsync(ExportEventsResponse page, IReadOnlySet<string> seen, long generation, long resolvedIn, CancellationToken ct)
     {
         var batch = new WriteBatch(clock.GetUtcNow());
         var recorded = 0;
-        foreach (var exported in page.Events)
+        var parked = new List<string>();
+        foreach (var exported in page.Events.Where(e => !seen.Contains(e.Id)))
         {
             var type = ContractRegistry.All.FirstOrDefault(t => MassTransit.MessageUrn.ForTypeString(t) == exported.MessageType);
             if (type is null || !DossierRecorder.Sources.ContainsKey(type))
@@ -141,12 +168,28 @@ public sealed class DossierRebuilder(
                 continue;
             }
 
-            var message = JsonSerializer.Deserialize(exported.PayloadJson, type, ContractJson.Options)
-                ?? throw new InvalidOperationException($"Event {exported.Id} of '{source}' has an empty payload.");
-            await recorder.RecordAsync(message, generation, batch, ct);
+            // A payload that cannot be read (corrupt, or of a contract version this build does not
+            // know) is parked: skipped and reported, the rest of the rebuild goes on.
+            object? message;
+            try
+            {
+                message = JsonSerializer.Deserialize(exported.PayloadJson, type, ContractJson.Options);
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+            {
+                message = null;
+            }
+
+            if (message is null)
+            {
+                parked.Add(exported.Id);
+                continue;
+            }
+
+            await recorder.RecordAsync(message, generation, resolvedIn, batch, ct, exported.OccurredAt?.ToDateTimeOffset());
             recorded++;
         }
 
-        return (batch, recorded);
+        return (batch, recorded, parked);
     }
 }

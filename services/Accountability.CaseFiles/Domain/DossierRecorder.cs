@@ -50,12 +50,18 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
         var state = await store.GetAsync(DossierState.Collection, DossierState.SingletonId, ct);
         foreach (var generation in state?.Targets ?? [1L])
         {
-            await RecordAsync(message, generation, batch, ct);
+            await RecordAsync(message, generation, state?.Generation, batch, ct);
         }
     }
 
-    /// <summary>Records the event into one generation; a fact already there (or already in the batch) changes nothing.</summary>
-    public async Task RecordAsync(object message, long generation, WriteBatch batch, CancellationToken ct)
+    /// <summary>
+    /// Records the event into one generation; a fact already there (or already in the batch) changes
+    /// nothing. When the fact is already in <paramref name="resolvedIn"/> (the generation read now),
+    /// its people are taken from there, not resolved again against today's directory: who a
+    /// mention was resolved to when it was recorded is part of the record, so a rebuild after a
+    /// transfer or a namesake's arrival gives the same dossiers.
+    /// </summary>
+    public async Task RecordAsync(object message, long generation, long? resolvedIn, WriteBatch batch, CancellationToken ct, DateTimeOffset? committedAt = null)
     {
         var draft = await DraftAsync(message, ct);
         var id = DossierEntry.IdFor(generation, draft.FactKey);
@@ -65,7 +71,15 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
             return;
         }
 
+        if (resolvedIn is { } earlier && earlier != generation
+            && await store.GetAsync(DossierEntry.Collection, DossierEntry.IdFor(earlier, draft.FactKey), ct) is { } recorded)
+        {
+            draft = draft with { CadreKeys = recorded.CadreKeys };
+            committedAt = recorded.RecordedAt;
+        }
+
         var type = message.GetType();
+        var (storedType, json) = Stored(message, draft);
         batch.Insert(DossierEntry.Collection, new DossierEntry
         {
             Id = id,
@@ -74,23 +88,46 @@ public sealed class DossierRecorder(IDocumentStore store, CadreDirectory directo
             Kind = draft.Kind,
             Source = Sources[type],
             OccurredAt = draft.OccurredAt,
+            RecordedAt = committedAt ?? batch.Now,
             CadreKeys = draft.CadreKeys.Distinct().ToList(),
             HasUnmatched = draft.CadreKeys.Any(Mentions.IsUnmatched),
             Refs = draft.Refs.OfType<string>().Distinct().ToList(),
             Summary = draft.Summary,
-            MessageType = MessageUrn.ForTypeString(type),
-            Payload = JsonSerializer.Serialize(message, type, ContractJson.Options),
+            MessageType = storedType,
+            Payload = json,
         });
     }
 
+    /// <summary>
+    /// What is stored instead of a PetitionRegistered event: a petition's register entry carries more
+    /// than a dossier needs (whether it was named, its register number), so only this service's own
+    /// projection is kept.
+    /// </summary>
+    public sealed record PetitionMention(string PetitionId, IReadOnlyList<string> AccusedKeys, IReadOnlyList<string> Disciplines, string ReceivedOn);
+
+    /// <summary>The stored type name of <see cref="PetitionMention"/>.</summary>
+    public const string PetitionMentionType = "urn:message:accountability:casefiles:petition-mention:v1";
+
     private sealed record Draft(string FactKey, EntryKind Kind, DateTimeOffset OccurredAt, IReadOnlyList<string> CadreKeys, IReadOnlyList<string?> Refs, string Summary);
+
+    /// <summary>The type name and JSON an entry keeps of its event.</summary>
+    private (string Type, string Json) Stored(object message, Draft draft) => message switch
+    {
+        PetitionRegistered e => (PetitionMentionType, JsonSerializer.Serialize(
+            new PetitionMention(e.PetitionId, draft.CadreKeys.Distinct().ToList(), e.Disciplines.ToList(), DossierAnalyzer.Format(DateOnly.FromDateTime(e.ReceivedAt.ToOffset(Offset).DateTime))),
+            ContractJson.Options)),
+        _ => (MessageUrn.ForTypeString(message.GetType()), JsonSerializer.Serialize(message, message.GetType(), ContractJson.Options)),
+    };
+
+    private TimeSpan Offset => TimeSpan.FromHours(deadlineOptions.Value.UtcOffsetHours);
 
     private async Task<Draft> DraftAsync(object message, CancellationToken ct) => message switch
     {
+        // A petition: the day it was received, who it accuses and what about; not whether it was named.
         PetitionRegistered e => new(
-            $"petitions:petition:{e.PetitionId}", EntryKind.Petition, e.ReceivedAt, await KeysAsync(e.Accused, ct),
+            $"petitions:petition:{e.PetitionId}", EntryKind.Petition, DayStart(DossierAnalyzer.Format(DateOnly.FromDateTime(e.ReceivedAt.ToOffset(Offset).DateTime))), await KeysAsync(e.Accused, ct),
             [$"petition:{e.PetitionId}", e.RepeatOfPetitionId is null ? null : $"petition:{e.RepeatOfPetitionId}"],
-            $"收到信访举报 {e.RegisterNumber}（{(e.Named ? "实名" : "匿名")}），反映{string.Join("、", e.Disciplines.Select(Chinese.Discipline))}问题" + (e.RepeatOfPetitionId is null ? "" : "（重复举报）")),
+            $"收到信访举报，反映{string.Join("、", e.Disciplines.Select(Chinese.Discipline))}问题" + (e.RepeatOfPetitionId is null ? "" : "（重复举报）")),
         PetitionScreened e => new(
             $"petitions:screened:{e.PetitionId}:{e.ScreenedAt.UtcTicks}", EntryKind.PetitionScreened, e.ScreenedAt, [], [$"petition:{e.PetitionId}"],
             $"信访举报经筛查：{Chinese.Screening(e.Outcome)}"),

@@ -19,7 +19,8 @@ public sealed class IntegrityOpinion : IHasDeadlines
         IndexDefinition.On("ix_cadre_requested", "cadreId", "requestedAt"),
         IndexDefinition.On("ix_batch_requested", "batchId", "requestedAt"),
         IndexDefinition.On("ix_next_due", "nextDueDate"),
-        IndexDefinition.On("ix_next_alert", "nextAlertDate"));
+        IndexDefinition.On("ix_next_alert", "nextAlertDate"),
+        IndexDefinition.On("ix_organ_requested", "requestedOrgan", "requestedAt"));
 
     public required string Id { get; init; }
 
@@ -39,11 +40,21 @@ public sealed class IntegrityOpinion : IHasDeadlines
     public required OpinionPurpose Purpose { get; init; }
 
     /// <summary>YYYY-MM-DD.</summary>
-    public required string AsOf { get; init; }
+    public required string AsOf { get; set; }
 
-    public required OpinionAnswer Answer { get; init; }
+    /// <summary>Whether the requester named the day (else it is the day of the request, and the signing day once signed).</summary>
+    public bool AsOfGiven { get; init; }
 
-    public required List<OpinionReason> Reasons { get; init; }
+    /// <summary>The answer; recomputed when the reply is signed (<see cref="AnswerAtRequest"/> keeps the first one if it changed).</summary>
+    public required OpinionAnswer Answer { get; set; }
+
+    public required List<OpinionReason> Reasons { get; set; }
+
+    /// <summary>The answer computed at the request, when the signing's recomputation changed it.</summary>
+    public OpinionAnswer? AnswerAtRequest { get; set; }
+
+    /// <summary>The requester's organ (from the token): an organisation department reads only its own organ's opinions.</summary>
+    public string? RequestedOrgan { get; init; }
 
     /// <summary>The dossier build the answer was read from.</summary>
     public long Generation { get; init; }

@@ -4,18 +4,17 @@ namespace Accountability.CaseFiles.Domain;
 
 /// <summary>
 /// How a person named in an event is keyed in the dossiers. A directory id is the key; a mention
-/// without one that the directory cannot resolve by name and unit keeps the key
-/// "name:&lt;name&gt;|&lt;unit&gt;" (normalised), so reading a cadre's dossier also finds the mentions
-/// of their name and unit made before the directory held them: resolved on read, never lost.
+/// without one that the directory cannot resolve by name and unit to exactly one cadre keeps the key
+/// "name:&lt;name&gt;|&lt;unit&gt;" (normalised). Reading a cadre's dossier also reads the name keys
+/// the cadre holds or held (<see cref="Cadre.NameKeys"/>) that no other cadre holds or held
+/// (<see cref="CadreDirectory.ReadKeysAsync"/>): a mention made before the directory held the cadre
+/// is resolved on read, never lost, and one of two namesakes in one unit is nobody's until told.
 /// </summary>
 public static class Mentions
 {
     public const string NamePrefix = "name:";
 
     public static string NameKey(string name, string unit) => NamePrefix + Normalise(name) + "|" + Normalise(unit);
-
-    /// <summary>The keys a cadre's entries are stored under.</summary>
-    public static IReadOnlyList<string> KeysOf(Cadre cadre) => [cadre.Id, cadre.NameKey];
 
     public static bool IsUnmatched(string key) => key.StartsWith(NamePrefix, StringComparison.Ordinal);
 

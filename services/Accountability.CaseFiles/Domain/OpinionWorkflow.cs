@@ -39,6 +39,11 @@ public sealed class OpinionWorkflow(
         for (var attempt = 1; ; attempt++)
         {
             var existing = await ExistingAsync(scope, batchId, ct);
+            if (existing.Count == 0 && await UsedByTheOtherFormAsync(scope, batch, ct))
+            {
+                throw RequestValidationException.For("idempotency_key", batch ? "was already used for a single opinion request" : "was already used for a batch of opinion requests");
+            }
+
             if (existing.Count > 0)
             {
                 if (existing[0].RequestHash != request.RequestHash)
@@ -85,6 +90,8 @@ public sealed class OpinionWorkflow(
                     CadreName = cadre.Name,
                     Purpose = request.Purpose,
                     AsOf = DossierAnalyzer.Format(asOf),
+                    AsOfGiven = request.AsOf is not null,
+                    RequestedOrgan = caller.Organ,
                     Answer = answer,
                     Reasons = reasons.ToList(),
                     Generation = generation,
@@ -126,6 +133,22 @@ public sealed class OpinionWorkflow(
             throw new InvalidStateException(ObjectType, id, Names.State(opinion.Status), "sign");
         }
 
+        // The reply states what the dossier says when it is signed: the answer is computed again (as of
+        // the signing day, or the day the requester named) and, if it changed, the new one is stored.
+        var cadre = await directory.GetAsync(opinion.CadreId, ct) ?? throw new NotFoundException("cadre", opinion.CadreId);
+        var asOf = opinion.AsOfGiven ? DeadlineClock.Parse(opinion.AsOf) : deadlines.LocalDate(clock.GetUtcNow());
+        var (_, views) = await reader.ReadAsync([cadre], asOf, ct);
+        var (answer, reasons) = OpinionEngine.Decide(views[cadre.Id], options);
+        var changed = answer != opinion.Answer;
+        if (changed)
+        {
+            opinion.AnswerAtRequest = opinion.Answer;
+        }
+
+        opinion.Answer = answer;
+        opinion.Reasons = reasons.ToList();
+        opinion.AsOf = DossierAnalyzer.Format(asOf);
+
         var now = clock.GetUtcNow();
         opinion.Status = OpinionStatus.Replied;
         opinion.Signers = signers.ToList();
@@ -142,7 +165,8 @@ public sealed class OpinionWorkflow(
             Answer = Names.Snake(opinion.Answer),
             RepliedAt = now,
         });
-        batch.Audit(caller.Subject, caller.Role, "integrity_opinion.replied", ObjectType, opinion.Id, "signed by " + string.Join(", ", signers));
+        batch.Audit(caller.Subject, caller.Role, "integrity_opinion.replied", ObjectType, opinion.Id,
+            "signed by " + string.Join(", ", signers) + (changed ? $"; the answer changed since the request from {Names.Snake(opinion.AnswerAtRequest!.Value)} to {Names.Snake(answer)}" : ""));
         await store.CommitAsync(batch, ct);
         return opinion;
     }
@@ -150,8 +174,29 @@ public sealed class OpinionWorkflow(
     public async Task<IntegrityOpinion> GetAsync(string id, CancellationToken ct) =>
         await store.GetAsync(IntegrityOpinion.Collection, id, ct) ?? throw new NotFoundException(ObjectType, id);
 
-    public Task<Page<IntegrityOpinion>> ListAsync(OpinionListFilter filter, int limit, Cursor? after, CancellationToken ct)
+    /// <summary>
+    /// One opinion, read by a caller: an organisation department sees only its own organ's opinions
+    /// (another's is NOT_FOUND); the read is audited.
+    /// </summary>
+    public async Task<IntegrityOpinion> ReadAsync(Caller caller, string id, CancellationToken ct)
     {
+        var opinion = await GetAsync(id, ct);
+        if (!Visible(caller, opinion))
+        {
+            throw new NotFoundException(ObjectType, id);
+        }
+
+        var batch = new WriteBatch(clock.GetUtcNow());
+        batch.Audit(caller.Subject, caller.Role, "integrity_opinion.read", ObjectType, opinion.Id, opinion.CadreId);
+        await store.CommitAsync(batch, ct);
+        return opinion;
+    }
+
+    /// <summary>Opinions, newest first (or by due date); an organisation department's list is its own organ's. The read is audited.</summary>
+    public async Task<Page<IntegrityOpinion>> ListAsync(Caller caller, OpinionListFilter filter, int limit, Cursor? after, CancellationToken ct)
+    {
+        var organ = OrganScope(caller);
+        Page<IntegrityOpinion> page;
         if (filter.OverdueOnly || filter.DueWithinWorkingDays > 0)
         {
             // Soonest first; a replied opinion has no open deadline, so neither filter lists it.
@@ -159,18 +204,46 @@ public sealed class OpinionWorkflow(
                 filter.OverdueOnly ? Filter.Lt("nextDueDate", DeadlineClock.Format(deadlines.Today())) : null,
                 filter.DueWithinWorkingDays > 0 ? Filter.Lte("nextDueDate", DeadlineClock.Format(calendar.AddWorkingDays(deadlines.Today(), filter.DueWithinWorkingDays))) : null,
                 filter.CadreId is null ? null : Filter.Eq("cadreId", filter.CadreId),
-                filter.BatchId is null ? null : Filter.Eq("batchId", filter.BatchId));
-            return store.QueryAsync(IntegrityOpinion.Collection, new Query(where, "nextDueDate", false, limit, after), ct);
+                filter.BatchId is null ? null : Filter.Eq("batchId", filter.BatchId),
+                organ is null ? null : Filter.Eq("requestedOrgan", organ));
+            page = await store.QueryAsync(IntegrityOpinion.Collection, new Query(where, "nextDueDate", false, limit, after), ct);
+        }
+        else
+        {
+            var where = Filter.And(
+                filter.CadreId is null ? null : Filter.Eq("cadreId", filter.CadreId),
+                filter.BatchId is null ? null : Filter.Eq("batchId", filter.BatchId),
+                organ is null ? null : Filter.Eq("requestedOrgan", organ));
+            page = await store.QueryAsync(IntegrityOpinion.Collection, new Query(where, "requestedAt", true, limit, after), ct);
         }
 
-        return store.QueryAsync(
-            IntegrityOpinion.Collection,
-            new Query(Filter.And(filter.CadreId is null ? null : Filter.Eq("cadreId", filter.CadreId), filter.BatchId is null ? null : Filter.Eq("batchId", filter.BatchId)), "requestedAt", true, limit, after),
-            ct);
+        var batch = new WriteBatch(clock.GetUtcNow());
+        batch.Audit(caller.Subject, caller.Role, "integrity_opinion.listed", ObjectType, filter.BatchId ?? filter.CadreId ?? "*",
+            $"{page.Items.Count} opinions" + (page.Items.Count == 0 ? "" : ": " + string.Join(" ", page.Items.Select(o => o.Id))));
+        await store.CommitAsync(batch, ct);
+        return page;
     }
+
+    /// <summary>
+    /// The answer, its wording and its reasons are the checking side's until the reply is signed: an
+    /// organisation department sees them only once the opinion is REPLIED.
+    /// </summary>
+    public static bool AnswerHidden(Caller caller, IntegrityOpinion opinion) =>
+        caller.Role == Roles.OrgDept && opinion.Status != OpinionStatus.Replied;
+
+    private static string? OrganScope(Caller caller) => caller.Role == Roles.OrgDept ? caller.Organ ?? "" : null;
+
+    private static bool Visible(Caller caller, IntegrityOpinion opinion) =>
+        OrganScope(caller) is not { } organ || opinion.RequestedOrgan is null || opinion.RequestedOrgan == organ;
 
     public bool IsOverdue(IntegrityOpinion opinion) =>
         opinion.Deadlines.Any(d => deadlines.IsOverdue(d, clock.GetUtcNow()));
+
+    /// <summary>Whether the key already answered a request of the other form (single vs batch).</summary>
+    private async Task<bool> UsedByTheOtherFormAsync(string scope, bool batch, CancellationToken ct) =>
+        batch
+            ? await store.FindOneAsync(IntegrityOpinion.Collection, Filter.Eq("idempotencyScope", scope), ct) is not null
+            : await store.FindOneAsync(IntegrityOpinion.Collection, Filter.Eq("batchId", "batch_" + scope[..32]), ct) is not null;
 
     private async Task<List<IntegrityOpinion>> ExistingAsync(string scope, string? batchId, CancellationToken ct)
     {

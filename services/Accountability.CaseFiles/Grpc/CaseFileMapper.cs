@@ -68,7 +68,8 @@ public static class CaseFileMapper
         return dossier;
     }
 
-    public static Api.IntegrityOpinion Map(IntegrityOpinion o, bool overdue)
+    /// <param name="hideAnswer">Leave out the answer, its wording and the reasons (<see cref="OpinionWorkflow.AnswerHidden"/>).</param>
+    public static Api.IntegrityOpinion Map(IntegrityOpinion o, bool overdue, bool hideAnswer = false)
     {
         var opinion = new Api.IntegrityOpinion
         {
@@ -77,8 +78,9 @@ public static class CaseFileMapper
             CadreName = o.CadreName,
             Purpose = (Api.OpinionPurpose)o.Purpose,
             AsOf = o.AsOf,
-            Answer = (Api.OpinionAnswer)o.Answer,
-            AnswerText = Chinese.Answer(o.Answer),
+            Answer = hideAnswer ? Api.OpinionAnswer.Unspecified : (Api.OpinionAnswer)o.Answer,
+            AnswerText = hideAnswer ? "" : Chinese.Answer(o.Answer),
+            AnswerAtRequest = hideAnswer || o.AnswerAtRequest is null ? Api.OpinionAnswer.Unspecified : (Api.OpinionAnswer)o.AnswerAtRequest.Value,
             Status = (Api.OpinionStatus)o.Status,
             RequestedBy = o.RequestedBy,
             RequestedAt = Timestamp.FromDateTimeOffset(o.RequestedAt),
@@ -89,7 +91,7 @@ public static class CaseFileMapper
             Overdue = overdue,
         };
         opinion.Signers.AddRange(o.Signers);
-        opinion.Reasons.AddRange(o.Reasons.Select(r =>
+        opinion.Reasons.AddRange(o.Reasons.Where(_ => !hideAnswer).Select(r =>
         {
             var reason = new Api.OpinionReason { Rule = r.Rule, Answer = (Api.OpinionAnswer)r.Answer, Text = r.Text, Note = r.Note };
             reason.Records.AddRange(r.Records);

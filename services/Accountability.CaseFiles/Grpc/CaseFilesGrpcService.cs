@@ -73,6 +73,7 @@ public sealed class CaseFilesGrpcService(
             Principal = c.Principal,
             PartyMember = c.PartyMember,
             NameKey = Mentions.NameKey(c.Name, c.Unit),
+            NameKeys = [Mentions.NameKey(c.Name, c.Unit)],
         }).ToList();
         var counts = await import.ImportAsync(Caller.From(context), organs, cadres, context.CancellationToken);
         return new Api.ImportDirectoryResponse { OrgansAdded = counts.OrgansAdded, OrgansUpdated = counts.OrgansUpdated, CadresAdded = counts.CadresAdded, CadresUpdated = counts.CadresUpdated };
@@ -154,7 +155,12 @@ public sealed class CaseFilesGrpcService(
     {
         var (generation, sources) = await rebuilder.RebuildAsync(Caller.From(context), context.CancellationToken);
         var response = new Api.RebuildDossiersResponse { Generation = generation };
-        response.Sources.AddRange(sources.Select(s => new Api.SourceReplay { Source = s.Source, Events = s.Events, Position = s.Position }));
+        response.Sources.AddRange(sources.Select(s =>
+        {
+            var replay = new Api.SourceReplay { Source = s.Source, Events = s.Events, Position = s.Position, Parked = s.Parked.Count };
+            replay.ParkedEventIds.AddRange(s.Parked.Take(100));
+            return replay;
+        }));
         return response;
     }
 
@@ -165,10 +171,12 @@ public sealed class CaseFilesGrpcService(
         var v = new RequestValidator();
         v.Text("idempotency_key", request.IdempotencyKey, RequestValidator.MaxIdLength, required: true).Id("cadre_id", request.CadreId).Defined("purpose", request.Purpose);
         var asOf = RequestRules.Date(v, "as_of", request.AsOf);
+        NotInFuture(v, "as_of", asOf);
         v.ThrowIfInvalid();
         var (_, answered) = await opinions.RequestAsync(
             Caller.From(context), new OpinionRequest(request.IdempotencyKey, [request.CadreId], (OpinionPurpose)request.Purpose, asOf, Hash(request)), batch: false, context.CancellationToken);
-        return CaseFileMapper.Map(answered[0], opinions.IsOverdue(answered[0]));
+        var caller = Caller.From(context);
+        return CaseFileMapper.Map(answered[0], opinions.IsOverdue(answered[0]), OpinionWorkflow.AnswerHidden(caller, answered[0]));
     }
 
     public override async Task<Api.RequestIntegrityOpinionsResponse> RequestIntegrityOpinions(Api.RequestIntegrityOpinionsRequest request, ServerCallContext context)
@@ -179,11 +187,13 @@ public sealed class CaseFilesGrpcService(
             .Defined("purpose", request.Purpose);
         RequestRules.DistinctIds(v, "cadre_ids", request.CadreIds);
         var asOf = RequestRules.Date(v, "as_of", request.AsOf);
+        NotInFuture(v, "as_of", asOf);
         v.ThrowIfInvalid();
         var (batchId, answered) = await opinions.RequestAsync(
             Caller.From(context), new OpinionRequest(request.IdempotencyKey, request.CadreIds.ToList(), (OpinionPurpose)request.Purpose, asOf, Hash(request)), batch: true, context.CancellationToken);
         var response = new Api.RequestIntegrityOpinionsResponse { BatchId = batchId ?? "" };
-        response.Opinions.AddRange(answered.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o))));
+        var caller = Caller.From(context);
+        response.Opinions.AddRange(answered.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o), OpinionWorkflow.AnswerHidden(caller, o))));
         return response;
     }
 
@@ -204,8 +214,9 @@ public sealed class CaseFilesGrpcService(
     public override async Task<Api.IntegrityOpinion> GetIntegrityOpinion(Api.GetIntegrityOpinionRequest request, ServerCallContext context)
     {
         new RequestValidator().Id("opinion_id", request.OpinionId).ThrowIfInvalid();
-        var opinion = await opinions.GetAsync(request.OpinionId, context.CancellationToken);
-        return CaseFileMapper.Map(opinion, opinions.IsOverdue(opinion));
+        var caller = Caller.From(context);
+        var opinion = await opinions.ReadAsync(caller, request.OpinionId, context.CancellationToken);
+        return CaseFileMapper.Map(opinion, opinions.IsOverdue(opinion), OpinionWorkflow.AnswerHidden(caller, opinion));
     }
 
     public override async Task<Api.ListIntegrityOpinionsResponse> ListIntegrityOpinions(Api.ListIntegrityOpinionsRequest request, ServerCallContext context)
@@ -219,11 +230,13 @@ public sealed class CaseFilesGrpcService(
         }
 
         v.ThrowIfInvalid();
+        var caller = Caller.From(context);
         var page = await opinions.ListAsync(
+            caller,
             new OpinionListFilter(request.CadreId.Length == 0 ? null : request.CadreId, request.BatchId.Length == 0 ? null : request.BatchId, request.OverdueOnly, request.DueWithinWorkingDays),
             RequestValidator.PageLimit(request.PageSize), after, context.CancellationToken);
         var response = new Api.ListIntegrityOpinionsResponse { NextPageToken = page.Next is null ? "" : PageTokens.Encode(page.Next) };
-        response.Opinions.AddRange(page.Items.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o))));
+        response.Opinions.AddRange(page.Items.Select(o => CaseFileMapper.Map(o, opinions.IsOverdue(o), OpinionWorkflow.AnswerHidden(caller, o))));
         return response;
     }
 

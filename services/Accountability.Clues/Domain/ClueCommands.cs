@@ -30,7 +30,7 @@ public sealed record PlanVerification(string ClueId, IReadOnlyList<string> Team,
 
 public sealed record ReportVerification(string ClueId, VerificationOutcome Outcome, string ReportReference, IReadOnlyList<string> SignedBy, string Approver, long ExpectedVersion);
 
-public sealed record RecordOutcome(string ClueId, int SubjectIndex, OutcomeKind Kind, string DecidedOn, string ApprovedOn, string? CaseCategory, long ExpectedVersion);
+public sealed record RecordOutcome(string ClueId, int SubjectIndex, OutcomeKind Kind, string DecidedOn, string ApprovedOn, string? CaseCategory, long ExpectedVersion, int? TermMonths = null);
 
 public sealed record RecordFalseAccusation(string ClueId, string Findings, string ApprovingOrganId, string Approver, long ExpectedVersion);
 

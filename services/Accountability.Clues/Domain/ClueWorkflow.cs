@@ -423,7 +423,7 @@ public sealed class ClueWorkflow(
                 throw RequestValidationException.For("kind", "is already recorded for this subject");
             }
 
-            AddOutcome(caller, clue, command.SubjectIndex, command.Kind, command.DecidedOn, command.ApprovedOn, command.CaseCategory, batch);
+            AddOutcome(caller, clue, command.SubjectIndex, command.Kind, command.DecidedOn, command.ApprovedOn, command.CaseCategory, batch, command.TermMonths);
         });
 
     public Task<Clue> ConcludeCaseAsync(Caller caller, string id, string summary, long expectedVersion, CancellationToken ct) =>
@@ -558,7 +558,7 @@ public sealed class ClueWorkflow(
     private static IReadOnlyList<int> Indexes(Clue clue, IReadOnlyList<int> chosen) =>
         chosen.Count > 0 ? chosen : Enumerable.Range(0, clue.Subjects.Count).ToList();
 
-    private void AddOutcome(Caller caller, Clue clue, int subjectIndex, OutcomeKind kind, string decidedOn, string approvedOn, string? caseCategory, WriteBatch batch)
+    private void AddOutcome(Caller caller, Clue clue, int subjectIndex, OutcomeKind kind, string decidedOn, string approvedOn, string? caseCategory, WriteBatch batch, int? termMonths = null)
     {
         var subject = clue.Subjects[subjectIndex];
         var (track, form) = fourForms.For(kind);
@@ -575,6 +575,7 @@ public sealed class ClueWorkflow(
             DecidedOn = decidedOn,
             ApprovedOn = approvedOn,
             CaseCategory = caseCategory,
+            TermMonths = termMonths,
             RecordedAt = batch.Now,
             RecordedBy = caller.Subject,
         };
@@ -592,6 +593,7 @@ public sealed class ClueWorkflow(
             ApprovedOn = approvedOn,
             CaseCategory = caseCategory,
             ReplyUntruthful = clue.ReplyUntruthful,
+            TermMonths = termMonths,
         });
         if (FourForms.TalkMeasures.Contains(kind))
         {

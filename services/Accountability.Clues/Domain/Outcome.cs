@@ -41,6 +41,9 @@ public sealed class Outcome : IDocument
 
     public string? CaseCategory { get; init; }
 
+    /// <summary>留党察看 only: the probation term in months (12 or 24).</summary>
+    public int? TermMonths { get; init; }
+
     public required DateTimeOffset RecordedAt { get; init; }
 
     public required string RecordedBy { get; init; }
@@ -59,6 +62,7 @@ public sealed class Outcome : IDocument
         DecidedOn = DecidedOn,
         ApprovedOn = ApprovedOn,
         CaseCategory = CaseCategory,
+        TermMonths = TermMonths,
         RecordedAt = RecordedAt,
         RecordedBy = RecordedBy,
     };

@@ -70,6 +70,7 @@ public static class ClueMapper
             DecidedOn = o.DecidedOn,
             ApprovedOn = o.ApprovedOn,
             CaseCategory = o.CaseCategory ?? "",
+            TermMonths = o.TermMonths ?? 0,
         }));
         message.VerificationTeam.AddRange(clue.VerificationTeam);
         message.AccountabilityProposals.AddRange(clue.AccountabilityProposals.Select(p =>

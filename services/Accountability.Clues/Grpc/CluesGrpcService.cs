@@ -258,6 +258,15 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
             v.Add("subject_index", "must not be negative");
         }
 
+        if (request.Kind == Api.OutcomeKind.PartyProbation && request.TermMonths is not (12 or 24))
+        {
+            v.Add("term_months", "is required for party_probation (留党察看): 12 or 24 months");
+        }
+        else if (request.Kind != Api.OutcomeKind.PartyProbation && request.TermMonths != 0)
+        {
+            v.Add("term_months", "is only for party_probation (留党察看)");
+        }
+
         var today = deadlines.Today();
         var decided = ClueRules.Date(v, "decided_on", request.DecidedOn);
         var approved = ClueRules.Date(v, "approved_on", request.ApprovedOn);
@@ -283,7 +292,8 @@ public sealed class CluesGrpcService(ClueWorkflow workflow, ClueQueries queries,
             request.DecidedOn,
             request.ApprovedOn,
             request.CaseCategory.Length == 0 ? null : request.CaseCategory.Trim(),
-            request.ExpectedVersion);
+            request.ExpectedVersion,
+            request.TermMonths == 0 ? null : request.TermMonths);
         return Map(await workflow.RecordOutcomeAsync(Caller.From(context), command, context.CancellationToken));
     }
 

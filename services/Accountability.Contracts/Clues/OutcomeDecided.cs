@@ -33,4 +33,10 @@ public sealed record OutcomeDecided
 
     /// <summary>The subject's inquiry reply was judged untruthful: an aggravating circumstance.</summary>
     public bool ReplyUntruthful { get; init; }
+
+    /// <summary>
+    /// 留党察看 only: the probation term in months (12 or 24). Absent on other kinds and on events
+    /// published before the field existed (a consumer then assumes its own default).
+    /// </summary>
+    public int? TermMonths { get; init; }
 }

@@ -4,6 +4,7 @@ using Accountability.Contracts;
 using Accountability.Contracts.Clues;
 using Accountability.Contracts.Talks;
 using Accountability.Contracts.Tolerance;
+using Accountability.Platform.Domain;
 using Accountability.Platform.Messaging;
 using MassTransit;
 using Xunit;
@@ -18,10 +19,134 @@ public sealed class DossierAnalyzerTests
     private static readonly AccusedPersonInfo Person = new("李四", "河西镇人民政府", "副镇长", "township", "c-1");
 
     [Theory]
+    [InlineData("2026-08-31", 6, "2027-02-28")]
+    [InlineData("2026-03-31", 6, "2026-09-30")]
+    [InlineData("2028-02-29", 12, "2029-02-28")]
+    [InlineData("2026-03-02", 6, "2026-09-01")]
+    public void A_period_from_a_day_the_end_month_lacks_runs_through_that_months_last_day(string start, int months, string lastDay)
+    {
+        var options = new CaseFilesOptions();
+        options.ImpactMonths["gov_warning"] = months;
+        var entries = new[] { Outcome("o1", "gov_warning", "government", 2, start) };
+        var last = DateOnly.ParseExact(lastDay, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var during = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], last, Beijing, options);
+        Assert.True(Assert.Single(during.ImpactPeriods).Active);
+        Assert.Contains(during.Findings, f => f.Rule == "impact_period_active" && f.Detail.EndsWith("至" + lastDay, StringComparison.Ordinal));
+        Assert.False(Assert.Single(DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], last.AddDays(1), Beijing, options).ImpactPeriods).Active);
+    }
+
+    [Fact]
+    public void A_period_decided_but_not_yet_started_on_the_day_asked_counts_as_active_not_ended()
+    {
+        // Decided (and recorded) on 2026-03-02, running from 2026-04-01: asked on 2026-03-15.
+        var view = Analyze([Outcome("o1", "party_warning", "party", 2, "2026-04-01")], new DateOnly(2026, 3, 15));
+        var period = Assert.Single(view.ImpactPeriods);
+        Assert.True(period.Active);
+        Assert.DoesNotContain(view.Findings, f => f.Rule == "impact_period_ended");
+        Assert.Contains(view.Findings, f => f.Rule == "impact_period_active" && f.Detail.Contains("尚未开始", StringComparison.Ordinal));
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(view));
+    }
+
+    [Fact]
+    public void A_dossier_as_of_a_past_day_leaves_out_facts_recorded_after_it()
+    {
+        var late = Entry(EntryKind.Outcome, "clues:outcome:o1", ["c-1"], new OutcomeDecided
+        {
+            OutcomeId = "o1", ClueId = "k0", Subject = Person, Kind = "party_warning", Track = "party", Form = 2, DecidedOn = "2026-03-02", ApprovedOn = "2026-03-02",
+        }, ["clue:k0", "outcome:o1"]);
+        late = Recorded(late, new DateTimeOffset(2026, 4, 10, 2, 0, 0, TimeSpan.Zero));
+        Assert.Empty(Analyze([late], new DateOnly(2026, 4, 9)).ImpactPeriods);
+        Assert.Single(Analyze([late], new DateOnly(2026, 4, 10)).ImpactPeriods);
+    }
+
+    [Fact]
+    public void A_personal_matters_admonishment_runs_six_months_from_its_decision_once_even_when_the_talk_is_reported()
+    {
+        var check = Check(PersonalMattersHandlingKind.Admonishment, "2026-03-10");
+        var view = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [], [check], new DateOnly(2026, 5, 1), Beijing, new CaseFilesOptions());
+        var period = Assert.Single(view.ImpactPeriods);
+        Assert.Equal((Track.Admonishment, new DateOnly(2026, 3, 10), 6, true, "check:pm1"), (period.Track, period.StartsOn, period.Months, period.Active, period.Record));
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(view));
+        Assert.False(Assert.Single(DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [], [check], new DateOnly(2026, 9, 10), Beijing, new CaseFilesOptions()).ImpactPeriods).Active);
+
+        // The Talks service reports the 诫勉 talk: its period counts, the handling's does not.
+        var talk = Entry(EntryKind.Admonishment, "talks:admonishment:t1:c-1", ["c-1"], new AdmonishmentConcluded
+        {
+            TalkId = "t1", CadreId = "c-1", ImpactStartDate = "2026-03-20", ImpactMonths = 6, ConcludedAt = new DateTimeOffset(2026, 3, 20, 2, 0, 0, TimeSpan.Zero),
+        }, ["talk:t1"], new DateTimeOffset(2026, 3, 20, 10, 0, 0, Beijing));
+        var both = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [talk], [check], new DateOnly(2026, 5, 1), Beijing, new CaseFilesOptions());
+        Assert.Equal("talk:t1", Assert.Single(both.ImpactPeriods).Record);
+    }
+
+    [Fact]
+    public void A_personal_matters_party_sanction_defers_until_the_clues_outcome_is_recorded()
+    {
+        var check = Check(PersonalMattersHandlingKind.PartySanction, "2026-03-10");
+        var pending = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [], [check], new DateOnly(2026, 3, 20), Beijing, new CaseFilesOptions());
+        Assert.Contains(pending.Findings, f => f.Rule == "party_sanction_pending");
+        Assert.Equal(OpinionAnswer.DeferUntilResolved, Decide(pending));
+
+        var outcome = Outcome("o1", "party_warning", "party", 2, "2026-04-01");
+        var decided = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [outcome], [check], new DateOnly(2026, 4, 2), Beijing, new CaseFilesOptions());
+        Assert.DoesNotContain(decided.Findings, f => f.Rule == "party_sanction_pending");
+        Assert.Equal(OpinionAnswer.NotSuitable, Decide(decided));
+    }
+
+    [Fact]
+    public void The_timeline_of_one_subject_of_a_shared_clue_shows_nothing_of_the_other_subject()
+    {
+        var other = new AccusedPersonInfo("王二", "河西镇人民政府", "镇长", "township", "c-2");
+        var registered = Entry(EntryKind.ClueRegistered, "clues:clue:k0", ["c-1", "c-2"], new ClueRegistered
+        {
+            ClueId = "k0", LedgerNumber = "XS-2026-000001", RegisteredAt = new DateTimeOffset(2026, 3, 1, 1, 0, 0, TimeSpan.Zero), Source = "audit", Subjects = [Person, other],
+        }, ["clue:k0"]);
+        var othersOutcome = Entry(EntryKind.Outcome, "clues:outcome:o2", ["c-2"], new OutcomeDecided
+        {
+            OutcomeId = "o2", ClueId = "k0", Subject = other, Kind = "party_warning", Track = "party", Form = 2, DecidedOn = "2026-03-02", ApprovedOn = "2026-03-02",
+        }, ["clue:k0", "outcome:o2"]);
+        var concluded = Entry(EntryKind.ClueConcluded, "clues:concluded:k0", [], new ClueConcluded
+        {
+            ClueId = "k0", Result = "case_concluded", ConcludedAt = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero),
+        }, ["clue:k0"]);
+        var view = Analyze([registered, othersOutcome, concluded], new DateOnly(2026, 4, 1));
+        Assert.Equal(["clues:clue:k0", "clues:concluded:k0"], view.Timeline.Select(e => e.FactKey).Order(StringComparer.Ordinal));
+        Assert.Empty(view.ImpactPeriods);
+    }
+
+    private static PersonalMattersCheck Check(PersonalMattersHandlingKind kind, string decidedOn) => new()
+    {
+        Id = "pm1", IdempotencyScope = "s", CadreId = "c-1", OrganId = "u-1", Level = Level.Township, Year = 2025, Result = PersonalMattersResult.Omission,
+        Items = [new PersonalMattersItem { Code = "hk_macau_taiwan" }], CheckedOn = "2026-03-01",
+        Handling = [new PersonalMattersHandling { Kind = kind, DecidedOn = decidedOn, RecordedBy = "orgdept" }],
+        RecordedBy = "orgdept", RecordedAt = new DateTimeOffset(2026, 3, 1, 2, 0, 0, TimeSpan.Zero),
+    };
+
+    private static DossierEntry Recorded(DossierEntry e, DateTimeOffset at) => new()
+    {
+        Id = e.Id, Generation = e.Generation, FactKey = e.FactKey, Kind = e.Kind, Source = e.Source, OccurredAt = e.OccurredAt, RecordedAt = at,
+        CadreKeys = e.CadreKeys, Refs = e.Refs, Summary = e.Summary, MessageType = e.MessageType, Payload = e.Payload,
+    };
+
+    [Theory]
+    [InlineData(12, 24, 36)] // 一年留党察看 + 24
+    [InlineData(24, 24, 48)] // 二年留党察看 + 24
+    [InlineData(12, 12, 24)] // the months after restoration are an option
+    public void Party_probation_runs_its_term_plus_the_months_after_rights_are_restored(int term, int after, int months)
+    {
+        var options = new CaseFilesOptions { ProbationAfterRestoredMonths = after };
+        var entries = new[] { Outcome("o1", "party_probation", "party", 3, "2026-03-02", term) };
+        var lastDay = new DateOnly(2026, 3, 2).AddMonths(months).AddDays(-1);
+        var during = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], lastDay, Beijing, options);
+        var period = Assert.Single(during.ImpactPeriods);
+        Assert.Equal((months, true, new DateOnly(2026, 3, 2).AddMonths(months)), (period.Months, period.Active, period.EndsOn));
+        Assert.False(Assert.Single(DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], lastDay.AddDays(1), Beijing, options).ImpactPeriods).Active);
+    }
+
+    [Theory]
     [InlineData("party_warning", "party", 2, 12)]
     [InlineData("party_serious_warning", "party", 2, 18)]
     [InlineData("party_post_removal", "party", 3, 24)]
-    [InlineData("party_probation", "party", 3, 36)]
+    [InlineData("party_probation", "party", 3, 48)] // no term on the event: 24 assumed, plus 24
     [InlineData("gov_warning", "government", 2, 6)]
     [InlineData("gov_demerit", "government", 2, 12)]
     [InlineData("gov_major_demerit", "government", 2, 18)]
@@ -118,7 +243,7 @@ public sealed class DossierAnalyzerTests
     {
         var options = new CaseFilesOptions();
         options.OpinionRules["recent_first_form"] = new OpinionRule { Answer = "defer_until_resolved", Text = "近期受到处理：{0}" };
-        var view = DossierAnalyzer.Analyze(Cadre, [Outcome("o1", "talk_reminder", "education", 1, "2026-03-02")], [], new DateOnly(2026, 5, 1), Beijing, options);
+        var view = DossierAnalyzer.Analyze(Cadre, [Cadre.Id], [Outcome("o1", "talk_reminder", "education", 1, "2026-03-02")], [], new DateOnly(2026, 5, 1), Beijing, options);
         var (answer, reasons) = OpinionEngine.Decide(view, options);
         Assert.Equal(OpinionAnswer.DeferUntilResolved, answer);
         Assert.StartsWith("近期受到处理：", Assert.Single(reasons).Text, StringComparison.Ordinal);
@@ -137,18 +262,51 @@ public sealed class DossierAnalyzerTests
         Assert.True(result.Failed);
         string[] keys = ["OpinionReplyWorkingDays", "ImpactMonths:party_warning", "DeferStages", "OpinionRules:open_clue:Answer", "OpinionRules:held_clue", "Sources:clues"];
         Assert.All(keys, key => Assert.Contains(result.Failures!, f => f.Contains("CaseFiles:" + key, StringComparison.Ordinal)));
-        Assert.True(new CaseFilesOptionsValidator().Validate(null, new CaseFilesOptions()).Succeeded);
+        Assert.True(new CaseFilesOptionsValidator().Validate(null, Configured()).Succeeded);
+    }
+
+    [Fact]
+    public void Every_source_of_the_dossiers_must_be_named_and_only_those()
+    {
+        var missing = Configured();
+        missing.Sources.Remove("tolerance");
+        var failures = new CaseFilesOptionsValidator().Validate(null, missing).Failures!;
+        Assert.Contains(failures, f => f.Contains("CaseFiles:Sources:tolerance is required", StringComparison.Ordinal));
+
+        var unknown = Configured();
+        unknown.Sources["toleranse"] = "http://127.0.0.1:5084";
+        Assert.Contains(new CaseFilesOptionsValidator().Validate(null, unknown).Failures!, f => f.Contains("CaseFiles:Sources:toleranse is not a source", StringComparison.Ordinal));
+
+        var noMonths = Configured();
+        noMonths.ImpactMonths.Remove("org_removal");
+        Assert.Contains(new CaseFilesOptionsValidator().Validate(null, noMonths).Failures!, f => f.Contains("CaseFiles:ImpactMonths:org_removal is required", StringComparison.Ordinal));
+
+        var optedOut = Configured();
+        optedOut.Sources["tolerance"] = "";
+        Assert.True(new CaseFilesOptionsValidator().Validate(null, optedOut).Succeeded);
+        Assert.True(new CaseFilesOptionsValidator().Validate(null, new CaseFilesOptions()).Failed);
+    }
+
+    private static CaseFilesOptions Configured()
+    {
+        var options = new CaseFilesOptions();
+        foreach (var source in new[] { "petitions", "clues", "talks", "tolerance" })
+        {
+            options.Sources[source] = "http://127.0.0.1:5080";
+        }
+
+        return options;
     }
 
     private static DossierView Analyze(IReadOnlyCollection<DossierEntry> entries, DateOnly asOf) =>
-        DossierAnalyzer.Analyze(Cadre, entries, [], asOf, Beijing, new CaseFilesOptions());
+        DossierAnalyzer.Analyze(Cadre, [Cadre.Id], entries, [], asOf, Beijing, new CaseFilesOptions());
 
     private static OpinionAnswer Decide(DossierView view) => OpinionEngine.Decide(view, new CaseFilesOptions()).Answer;
 
-    private static DossierEntry Outcome(string id, string kind, string track, int form, string approvedOn) =>
+    private static DossierEntry Outcome(string id, string kind, string track, int form, string approvedOn, int? termMonths = null) =>
         Entry(EntryKind.Outcome, "clues:outcome:" + id, ["c-1"], new OutcomeDecided
         {
-            OutcomeId = id, ClueId = "k0", Subject = Person, Kind = kind, Track = track, Form = form, DecidedOn = approvedOn, ApprovedOn = approvedOn,
+            OutcomeId = id, ClueId = "k0", Subject = Person, Kind = kind, Track = track, Form = form, DecidedOn = approvedOn, ApprovedOn = approvedOn, TermMonths = termMonths,
         }, ["clue:k0", "outcome:" + id]);
 
     private static DossierEntry Entry(EntryKind kind, string factKey, List<string> cadreKeys, object message, List<string>? refs = null, DateTimeOffset? occurredAt = null) => new()

@@ -12,21 +12,21 @@ namespace Accountability.CaseFiles.Tests.Security;
 
 public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<SuiteFixture>
 {
-    private static readonly string[] DossierReaders = [Roles.Handler, Roles.Supervisor, Roles.Auditor, Roles.Admin];
+    private static readonly string[] DossierReaders = [Roles.Supervisor, Roles.Auditor, Roles.Admin];
     private static readonly string[] OpinionReaders = [Roles.OrgDept, Roles.Supervisor, Roles.Auditor, Roles.Admin];
     private static readonly string[] Checkers = [Roles.OrgDept, Roles.Supervisor];
 
     /// <summary>
     /// The policy, one line per RPC: the organisation department imports the directory, asks for and
-    /// reads opinions and records checks, but never reads a dossier's detail; dossiers are for the
-    /// discipline side (handlers, supervisors), auditors and administrators; only a supervisor signs a
-    /// reply; only an administrator rebuilds.
+    /// reads opinions and records checks, but never reads a dossier's detail; a dossier spans every
+    /// department's matters, so it is for supervisors, auditors and administrators, not for a
+    /// handler (who looks cadres up); only a supervisor signs a reply; only an administrator rebuilds.
     /// </summary>
     private static readonly Dictionary<string, string[]> Expected = new()
     {
         ["ImportDirectory"] = [Roles.Admin, Roles.OrgDept],
-        ["GetCadre"] = [.. DossierReaders, Roles.OrgDept],
-        ["ListCadres"] = [.. DossierReaders, Roles.OrgDept],
+        ["GetCadre"] = [.. DossierReaders, Roles.Handler, Roles.OrgDept],
+        ["ListCadres"] = [.. DossierReaders, Roles.Handler, Roles.OrgDept],
         ["GetDossier"] = DossierReaders,
         ["GetTimeline"] = DossierReaders,
         ["ListUnmatchedMentions"] = [Roles.Supervisor, Roles.Admin],
@@ -79,18 +79,52 @@ public sealed class AccessControlTests(SuiteFixture fixture) : IClassFixture<Sui
     }
 
     [Fact]
-    public async Task The_organisation_department_reads_the_opinion_with_its_reasons_but_not_the_dossier_behind_it()
+    public async Task The_organisation_department_reads_the_opinion_with_its_reasons_once_signed_but_not_the_dossier_behind_it()
     {
         var opinion = await Suite.CaseFiles().RequestIntegrityOpinionAsync(
             new RequestIntegrityOpinionRequest { IdempotencyKey = "orgdept-read", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept());
+        Assert.Equal((OpinionAnswer.Unspecified, "", 0), (opinion.Answer, opinion.AnswerText, opinion.Reasons.Count));
+        var unsigned = await Suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, Suite.OrgDept());
+        Assert.Equal((OpinionAnswer.Unspecified, "", 0), (unsigned.Answer, unsigned.AnswerText, unsigned.Reasons.Count));
+        var listed = await Suite.CaseFiles().ListIntegrityOpinionsAsync(new ListIntegrityOpinionsRequest { CadreId = CaseRpc.LiSi }, Suite.OrgDept());
+        Assert.All(listed.Opinions, o => Assert.True(o.Status == OpinionStatus.Replied || o.Answer == OpinionAnswer.Unspecified));
+        var checking = await Suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, Suite.Supervisor());
+        Assert.NotEqual(OpinionAnswer.Unspecified, checking.Answer);
+        Assert.NotEqual("", checking.AnswerText);
+
+        await Suite.CaseFiles().SignIntegrityOpinionAsync(new SignIntegrityOpinionRequest { OpinionId = opinion.OpinionId, Signers = { "纪委书记" } }, Suite.Supervisor());
         var read = await Suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, Suite.OrgDept());
-        Assert.Equal(opinion.Answer, read.Answer);
+        Assert.Equal((checking.Answer, checking.AnswerText, checking.Reasons.Count), (read.Answer, read.AnswerText, read.Reasons.Count));
 
         var denied = await CaseRpc.FailsWith(StatusCode.PermissionDenied, () =>
             Suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = CaseRpc.LiSi }, Suite.OrgDept()).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         await CaseRpc.FailsWith(StatusCode.PermissionDenied, () =>
             Suite.CaseFiles().GetTimelineAsync(new GetTimelineRequest { CadreId = CaseRpc.LiSi }, Suite.OrgDept()).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task An_organisation_department_reads_only_its_own_organs_opinions_and_every_read_is_audited()
+    {
+        var opinion = await Suite.CaseFiles().RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "organ-scope", CadreId = "c-city-fgw-03", Purpose = OpinionPurpose.Award }, Suite.OrgDept());
+        var county = new CallOptions(headers: new Metadata
+        {
+            { "Authorization", "Bearer " + TokenIssuer.Mint(Suite.Auth, "orgdept-qingshui", Roles.OrgDept, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, organ: "org-county-qingshui") },
+        });
+        await CaseRpc.FailsWith(StatusCode.NotFound, () =>
+            Suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, county).ResponseAsync);
+        var theirs = await Suite.CaseFiles().ListIntegrityOpinionsAsync(new ListIntegrityOpinionsRequest { CadreId = "c-city-fgw-03" }, county);
+        Assert.Empty(theirs.Opinions);
+        var ours = await Suite.CaseFiles().ListIntegrityOpinionsAsync(new ListIntegrityOpinionsRequest { CadreId = "c-city-fgw-03" }, Suite.OrgDept());
+        Assert.Contains(ours.Opinions, o => o.OpinionId == opinion.OpinionId);
+        await Suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = opinion.OpinionId }, Suite.As(Roles.Auditor, "auditor-qian"));
+
+        var audit = new Protos.Audit.V1.Audit.AuditClient(Suite.Channel);
+        var reads = await audit.ListAuditRecordsAsync(new ListAuditRecordsRequest { Chain = CaseFilesModule.Name, ObjectId = opinion.OpinionId, PageSize = 100 }, Suite.As(Roles.Auditor));
+        Assert.Contains(reads.Records, r => r.Action == "integrity_opinion.read" && r.Actor == "auditor-qian");
+        var lists = await audit.ListAuditRecordsAsync(new ListAuditRecordsRequest { Chain = CaseFilesModule.Name, ObjectId = "c-city-fgw-03", PageSize = 100 }, Suite.As(Roles.Auditor));
+        Assert.Contains(lists.Records, r => r.Action == "integrity_opinion.listed" && r.Actor == "orgdept-zhou" && r.Reason.Contains(opinion.OpinionId, StringComparison.Ordinal));
     }
 
     [Fact]

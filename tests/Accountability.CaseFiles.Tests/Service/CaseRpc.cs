@@ -41,6 +41,16 @@ internal static class CaseRpc
     public static async Task<Cadre> CadreAsync(this SuiteHost suite, string cadreId) =>
         await suite.CaseFiles().GetCadreAsync(new GetCadreRequest { CadreId = cadreId }, suite.Supervisor());
 
+    /// <summary>
+    /// An opinion the organisation department requested, as the supervisor who checks it before
+    /// signing reads it (the department itself sees the answer only once the reply is signed).
+    /// </summary>
+    public static async Task<IntegrityOpinion> OpinionAsync(this SuiteHost suite, RequestIntegrityOpinionRequest request)
+    {
+        var requested = await suite.CaseFiles().RequestIntegrityOpinionAsync(request, suite.OrgDept());
+        return await suite.CaseFiles().GetIntegrityOpinionAsync(new GetIntegrityOpinionRequest { OpinionId = requested.OpinionId }, suite.Supervisor());
+    }
+
     public static Clue.ClueSubject Subject(Cadre cadre, bool withId = true) => new()
     {
         Name = cadre.Name,
@@ -159,6 +169,26 @@ internal static class CaseRpc
 
             return all.All(m => m.Dispatched) ? all : null;
         });
+
+        // A consumer may still publish in reaction to one of them (the Petitions service closes a
+        // petition when its clue concludes): wait until the outboxes stay the same a while.
+        for (var quiet = 0; quiet < 4;)
+        {
+            await Task.Delay(100);
+            var again = await Poll(async () =>
+            {
+                var all = new List<OutboxMessage>();
+                foreach (var source in Sources)
+                {
+                    all.AddRange(await suite.OutboxAsync(source));
+                }
+
+                return all.All(m => m.Dispatched) ? all : null;
+            });
+            quiet = again.Count == messages.Count ? quiet + 1 : 0;
+            messages = again;
+        }
+
         return messages
             .Select(m => ContractRegistry.Resolve(m.MessageType) is var type && Accountability.CaseFiles.Domain.DossierRecorder.Sources.ContainsKey(type) ? JsonSerializer.Deserialize(m.Payload, type, ContractJson.Options) : null)
             .OfType<object>()

@@ -74,6 +74,59 @@ public sealed class DossierConsistencyTests
     }
 
     [Fact]
+    public async Task A_rebuild_without_the_export_of_a_source_whose_facts_the_dossiers_hold_is_refused_and_reads_stay()
+    {
+        await using var suite = await SuiteHost.StartAsync(settings: new Dictionary<string, string?> { ["CaseFiles:Sources:tolerance"] = "" });
+        var cadre = await suite.CadreAsync("c-baiyun-czj-01");
+        var person = new Contracts.AccusedPersonInfo(cadre.Name, cadre.Unit, cadre.Post, "county", cadre.CadreId);
+        await suite.PublishAsync(new Contracts.Tolerance.AccountabilityMatterOpened
+        {
+            MatterId = "matter-unconfigured",
+            Source = "incident",
+            Targets = [new Contracts.Tolerance.AccountabilityTargetInfo { TargetId = "t1", Kind = "cadre", Cadre = person }],
+            OpenedAt = suite.Clock.GetUtcNow(),
+        });
+        await suite.DossierWhenAsync(cadre.CadreId, d => d.OpenMatters.Count == 1);
+
+        var refused = await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.FailedPrecondition, () =>
+            suite.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), suite.As(Roles.Admin)).ResponseAsync);
+        Assert.Contains("tolerance", refused.Status.Detail, StringComparison.Ordinal);
+        var dossier = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = cadre.CadreId }, suite.Supervisor());
+        Assert.Equal(1, dossier.Generation);
+        Assert.Single(dossier.OpenMatters);
+    }
+
+    [Fact]
+    public async Task An_exported_event_whose_payload_cannot_be_read_is_parked_and_the_rebuild_completes()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        await suite.ScenarioOneAsync();
+        var asOf = suite.Today();
+        var events = await suite.DossierEventsAsync();
+        await suite.InboxReachesAsync(events.Count);
+        var before = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
+        var broken = new Platform.Messaging.OutboxMessage
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            MessageType = MassTransit.MessageUrn.ForTypeString(typeof(Contracts.Clues.ClueRegistered)),
+            Payload = "{\"clueId\": 5, \"registeredAt\": \"not a time\"}",
+            OccurredAt = suite.Clock.GetUtcNow(),
+            Dispatched = true,
+        };
+        var write = new Platform.Storage.WriteBatch(suite.Clock.GetUtcNow());
+        write.Insert(Platform.Messaging.OutboxMessage.Collection, broken);
+        await suite.Store("clues").CommitAsync(write, TestContext.Current.CancellationToken);
+
+        var rebuilt = await suite.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), suite.As(Roles.Admin));
+        Assert.Equal(2, rebuilt.Generation);
+        var clues = Assert.Single(rebuilt.Sources, s => s.Source == "clues");
+        Assert.Equal((1, broken.Id), (clues.Parked, Assert.Single(clues.ParkedEventIds)));
+        Assert.Equal(0, rebuilt.Sources.Where(s => s.Source != "clues").Sum(s => s.Parked));
+        Assert.Equal(events.Count, rebuilt.Sources.Sum(s => s.Events));
+        Assert.Equal(before, await SnapshotAsync(suite, CaseRpc.LiSi, asOf));
+    }
+
+    [Fact]
     public async Task The_event_export_pages_every_committed_event_in_a_stable_order()
     {
         await using var suite = await SuiteHost.StartAsync();
@@ -95,11 +148,65 @@ public sealed class DossierConsistencyTests
 
         var outbox = await suite.OutboxAsync("clues");
         Assert.Equal(outbox.Select(m => m.Id), ids);
+
+        // An event whose batch began a minute earlier commits now, behind the position handed out:
+        // reading on from the position misses it; a look-back finds it (with the events already read).
+        var late = new Platform.Messaging.OutboxMessage
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            MessageType = MassTransit.MessageUrn.ForTypeString(typeof(Contracts.Clues.ClueStageChanged)),
+            Payload = "{}",
+            OccurredAt = outbox[^1].OccurredAt.AddMinutes(-1),
+            Dispatched = true,
+        };
+        var write = new Platform.Storage.WriteBatch(suite.Clock.GetUtcNow());
+        write.Insert(Platform.Messaging.OutboxMessage.Collection, late);
+        await suite.Store("clues").CommitAsync(write, TestContext.Current.CancellationToken);
+        var onward = await export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "clues", AfterPosition = position }, suite.As(Roles.Auditor));
+        Assert.Empty(onward.Events);
+        var lookedBack = await export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "clues", AfterPosition = position, LookBackSeconds = 120 }, suite.As(Roles.Auditor));
+        Assert.Contains(lookedBack.Events, e => e.Id == late.Id);
+        Assert.Contains(lookedBack.Events, e => e.Id == ids[^1]);
+
         var bad = await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.InvalidArgument, () =>
-            export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "nowhere", AfterPosition = "garbage", PageSize = 501 }, suite.As(Roles.Admin)).ResponseAsync);
-        Assert.Equal(["service", "page_size", "after_position"], CaseRpc.BadFields(bad));
+            export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "nowhere", AfterPosition = "garbage", PageSize = 501, LookBackSeconds = -1 }, suite.As(Roles.Admin)).ResponseAsync);
+        Assert.Equal(["service", "page_size", "look_back_seconds", "after_position"], CaseRpc.BadFields(bad));
         await CaseRpc.FailsWith(global::Grpc.Core.StatusCode.PermissionDenied, () =>
             export.ExportEventsAsync(new Protos.Events.V1.ExportEventsRequest { Service = "clues" }, suite.As(Roles.OrgDept)).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task A_transfer_and_a_namesake_arriving_in_the_old_unit_leave_a_rebuilt_dossier_and_its_opinion_as_they_were()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var asOf = suite.Today();
+        await suite.ScenarioOneAsync();
+        await suite.InboxReachesAsync((await suite.DossierEventsAsync()).Count);
+        var lisi = await suite.CadreAsync(CaseRpc.LiSi);
+
+        // 李四 moves to another unit, and another 李四 joins 河西镇: the petition named "李四, 河西镇" only.
+        var moved = lisi.Clone();
+        moved.Unit = "清水县白云镇";
+        var namesake = lisi.Clone();
+        namesake.CadreId = "c-qingshui-hexi-99";
+        await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest { Cadres = { moved, namesake } }, suite.As(Roles.Admin));
+        var before = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
+        Assert.Equal(2, before.Dossier.ImpactPeriods.Count);
+        var opinionBefore = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion });
+
+        var rebuilt = await suite.CaseFiles().RebuildDossiersAsync(new RebuildDossiersRequest(), suite.As(Roles.Admin));
+        Assert.Equal(2, rebuilt.Generation);
+        var after = await SnapshotAsync(suite, CaseRpc.LiSi, asOf);
+        Assert.Equal(2, after.Generation);
+        Assert.Equal(before, after);
+        var opinionAfter = await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "transfer-2", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion });
+        Assert.Equal(opinionBefore.Answer, opinionAfter.Answer);
+        Assert.Equal(opinionBefore.Reasons, opinionAfter.Reasons);
+
+        // The newcomer gets none of it.
+        var newcomer = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = namesake.CadreId, AsOf = asOf }, suite.Supervisor());
+        Assert.Empty(newcomer.ImpactPeriods);
+        Assert.Empty(newcomer.ClosedMatters);
     }
 
     private sealed record Snapshot(long Generation, Dossier Dossier, IReadOnlyList<TimelineEntry> Timeline)

@@ -3,6 +3,7 @@ using Accountability.Contracts.Clues;
 using Accountability.Platform.Security;
 using Accountability.Protos.CaseFiles.V1;
 using Accountability.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Common = Accountability.Protos.Common.V1;
 
@@ -47,6 +48,57 @@ public sealed class MentionTests
     }
 
     [Fact]
+    public async Task A_mention_of_two_namesakes_in_one_unit_is_neither_ones_and_stays_unmatched()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest
+        {
+            Cadres =
+            {
+                new Cadre { CadreId = "c-twin-1", Name = "王五", OrganId = "unit-data", Unit = "安和市数据局", Post = "科长", Rank = Rank.SectionPrincipal, Level = Common.Level.City },
+                new Cadre { CadreId = "c-twin-2", Name = "王五", OrganId = "unit-data", Unit = "安和市数据局", Post = "副科长", Rank = Rank.SectionDeputy, Level = Common.Level.City },
+            },
+        }, suite.As(Roles.Admin));
+        await suite.PublishAsync(new ClueRegistered
+        {
+            ClueId = "clue-twin",
+            LedgerNumber = "XS-2026-000100",
+            RegisteredAt = suite.Clock.GetUtcNow(),
+            Source = "audit",
+            Subjects = [new AccusedPersonInfo("王五", "安和市数据局", "", "city", null)],
+        });
+        var unmatched = await CaseRpc.Poll(async () =>
+        {
+            var page = await suite.CaseFiles().ListUnmatchedMentionsAsync(new ListUnmatchedMentionsRequest(), suite.Supervisor());
+            return page.Mentions.Count == 1 ? page : null;
+        });
+        Assert.Equal(("王五", "安和市数据局", 1), (unmatched.Mentions[0].Name, unmatched.Mentions[0].Unit, unmatched.Mentions[0].Entries));
+        foreach (var id in new[] { "c-twin-1", "c-twin-2" })
+        {
+            var dossier = await suite.CaseFiles().GetDossierAsync(new GetDossierRequest { CadreId = id }, suite.Supervisor());
+            Assert.Empty(dossier.OpenMatters);
+            Assert.Empty(dossier.Recent);
+        }
+    }
+
+    [Fact]
+    public async Task A_restart_never_reverts_a_directory_update_to_the_seed()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+        var lisi = await suite.CadreAsync(CaseRpc.LiSi);
+        var promoted = lisi.Clone();
+        promoted.Post = "镇长";
+        promoted.Rank = Rank.SectionPrincipal;
+        await suite.CaseFiles().ImportDirectoryAsync(new ImportDirectoryRequest { Cadres = { promoted } }, suite.As(Roles.Admin));
+        // The seeder runs again as at a restart.
+        var seeder = suite.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<CaseFiles.Domain.DirectorySeeder>().Single();
+        await seeder.StartAsync(TestContext.Current.CancellationToken);
+
+        var after = await suite.CadreAsync(CaseRpc.LiSi);
+        Assert.Equal(("镇长", Rank.SectionPrincipal), (after.Post, after.Rank));
+    }
+
+    [Fact]
     public async Task A_named_reporter_is_nowhere_in_the_dossier()
     {
         await using var suite = await SuiteHost.StartAsync();
@@ -63,7 +115,22 @@ public sealed class MentionTests
         }, suite.As(Roles.Intake));
         var dossier = await suite.DossierWhenAsync(CaseRpc.LiSi, d => d.Recent.Any(e => e.Refs.Contains("petition:" + submitted.PetitionId)));
         var entry = Assert.Single(dossier.Recent, e => e.Kind == EntryKind.Petition);
-        Assert.Contains("实名", entry.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("实名", entry.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("匿名", entry.Summary, StringComparison.Ordinal);
+        var petitionEntry = Assert.Single(
+            (await suite.Store(CaseFilesModule.Name).QueryAsync(CaseFiles.Domain.DossierEntry.Collection, new Platform.Storage.Query(null, "_id", false, 100), TestContext.Current.CancellationToken)).Items,
+            e => e.Kind == CaseFiles.Domain.EntryKind.Petition);
+        Assert.Equal(CaseFiles.Domain.DossierRecorder.PetitionMentionType, petitionEntry.MessageType);
+        Assert.DoesNotContain("named", petitionEntry.Payload, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(submitted.RegisterNumber, petitionEntry.Payload, StringComparison.Ordinal);
+
+        // The petition's screening names nobody; it shows in the timeline through the petition.
+        await suite.Petitions().ScreenPetitionAsync(new Protos.Petitions.V1.ScreenPetitionRequest { PetitionId = submitted.PetitionId, Outcome = Protos.Petitions.V1.ScreeningOutcome.Accept, Reason = "属本级管辖" }, suite.As(Roles.Clerk));
+        await CaseRpc.Poll(async () =>
+        {
+            var timeline = await suite.CaseFiles().GetTimelineAsync(new GetTimelineRequest { CadreId = CaseRpc.LiSi }, suite.Supervisor());
+            return timeline.Entries.Any(e => e.Kind == EntryKind.PetitionScreened && e.Refs.Contains("petition:" + submitted.PetitionId)) ? timeline : null;
+        });
         var stored = await suite.Store(CaseFilesModule.Name).QueryAsync(CaseFiles.Domain.DossierEntry.Collection, new Platform.Storage.Query(null, "_id", false, 100), TestContext.Current.CancellationToken);
         Assert.All(stored.Items, e =>
         {

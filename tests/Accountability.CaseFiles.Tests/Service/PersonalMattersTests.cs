@@ -114,6 +114,5 @@ public sealed class PersonalMattersTests
     }
 
     private static async Task<IntegrityOpinion> Opinion(SuiteHost suite, string cadreId) =>
-        await suite.CaseFiles().RequestIntegrityOpinionAsync(
-            new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadreId, Purpose = OpinionPurpose.Promotion }, suite.OrgDept());
+        await suite.OpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = Guid.NewGuid().ToString("N"), CadreId = cadreId, Purpose = OpinionPurpose.Promotion });
 }

@@ -24,11 +24,39 @@ public sealed class ValidationTests(SuiteFixture fixture) : IClassFixture<SuiteF
     }
 
     [Fact]
+    public async Task An_opinion_as_of_a_future_day_is_refused_and_nothing_is_stored()
+    {
+        var before = await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.IntegrityOpinion.Collection, null);
+        var tomorrow = DateOnly.ParseExact(Suite.Today(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var single = await Refused(() => Api.RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "future-1", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion, AsOf = tomorrow }, Suite.OrgDept()).ResponseAsync);
+        Assert.Equal(["as_of"], CaseRpc.BadFields(single));
+        var batch = await Refused(() => Api.RequestIntegrityOpinionsAsync(
+            new RequestIntegrityOpinionsRequest { IdempotencyKey = "future-2", CadreIds = { CaseRpc.LiSi }, Purpose = OpinionPurpose.Promotion, AsOf = tomorrow }, Suite.OrgDept()).ResponseAsync);
+        Assert.Equal(["as_of"], CaseRpc.BadFields(batch));
+        Assert.Equal(before, await Suite.Store(CaseFilesModule.Name).CountAsync(CaseFiles.Domain.IntegrityOpinion.Collection, null));
+    }
+
+    [Fact]
     public async Task A_reused_idempotency_key_for_another_request_is_refused()
     {
         await Api.RequestIntegrityOpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "reuse", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept());
         var ex = await Refused(() => Api.RequestIntegrityOpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "reuse", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Award }, Suite.OrgDept()).ResponseAsync);
         Assert.Equal(["idempotency_key"], CaseRpc.BadFields(ex));
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_of_a_single_request_is_refused_for_a_batch_and_the_reverse()
+    {
+        await Api.RequestIntegrityOpinionAsync(new RequestIntegrityOpinionRequest { IdempotencyKey = "reuse-single", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept());
+        var asBatch = await Refused(() => Api.RequestIntegrityOpinionsAsync(
+            new RequestIntegrityOpinionsRequest { IdempotencyKey = "reuse-single", CadreIds = { CaseRpc.LiSi }, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept()).ResponseAsync);
+        Assert.Equal(["idempotency_key"], CaseRpc.BadFields(asBatch));
+
+        await Api.RequestIntegrityOpinionsAsync(new RequestIntegrityOpinionsRequest { IdempotencyKey = "reuse-batch", CadreIds = { CaseRpc.LiSi }, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept());
+        var asSingle = await Refused(() => Api.RequestIntegrityOpinionAsync(
+            new RequestIntegrityOpinionRequest { IdempotencyKey = "reuse-batch", CadreId = CaseRpc.LiSi, Purpose = OpinionPurpose.Promotion }, Suite.OrgDept()).ResponseAsync);
+        Assert.Equal(["idempotency_key"], CaseRpc.BadFields(asSingle));
     }
 
     [Fact]

@@ -239,9 +239,24 @@ public sealed class DisposalPathTests(SuiteFixture fixture) : IClassFixture<Suit
         var badDates = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.RecordOutcomeAsync(
             new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.PartyWarning, DecidedOn = "2026-03-01", ApprovedOn = "2026-02-28" }, Suite.Supervisor()).ResponseAsync);
         Assert.Equal(["approved_on"], ClueRpc.BadFields(badDates));
+        var noTerm = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.RecordOutcomeAsync(
+            new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.PartyProbation, DecidedOn = "2026-03-01", ApprovedOn = "2026-03-01" }, Suite.Supervisor()).ResponseAsync);
+        Assert.Equal(["term_months"], ClueRpc.BadFields(noTerm));
+        var oddTerm = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.RecordOutcomeAsync(
+            new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.PartyProbation, DecidedOn = "2026-03-01", ApprovedOn = "2026-03-01", TermMonths = 18 }, Suite.Supervisor()).ResponseAsync);
+        Assert.Equal(["term_months"], ClueRpc.BadFields(oddTerm));
+        var termOnWarning = await ClueRpc.FailsWith(StatusCode.InvalidArgument, () => Clues.RecordOutcomeAsync(
+            new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.PartyWarning, DecidedOn = "2026-03-01", ApprovedOn = "2026-03-01", TermMonths = 12 }, Suite.Supervisor()).ResponseAsync);
+        Assert.Equal(["term_months"], ClueRpc.BadFields(termOnWarning));
+        var probation = await Clues.RecordOutcomeAsync(
+            new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.PartyProbation, DecidedOn = "2026-03-01", ApprovedOn = "2026-03-01", TermMonths = 24 }, Suite.Supervisor());
+        Assert.Equal(24, Assert.Single(probation.Outcomes).TermMonths);
+        var decided = Assert.Single(await Suite.EventsAsync("outcome-decided:v1"), m => m.Payload.Contains(probation.Outcomes[0].OutcomeId, StringComparison.Ordinal));
+        Assert.Equal(24, System.Text.Json.JsonDocument.Parse(decided.Payload).RootElement.GetProperty("termMonths").GetInt32());
         var outcome = await Clues.RecordOutcomeAsync(
             new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = OutcomeKind.ProsecutionReferral, DecidedOn = "2026-03-01", ApprovedOn = "2026-03-02", CaseCategory = "受贿" }, Suite.Supervisor());
-        Assert.Equal((4, OutcomeTrack.Criminal), (outcome.Outcomes[0].Form, outcome.Outcomes[0].Track));
+        var referral = Assert.Single(outcome.Outcomes, o => o.Kind == OutcomeKind.ProsecutionReferral);
+        Assert.Equal((4, OutcomeTrack.Criminal, 0), (referral.Form, referral.Track, referral.TermMonths));
 
         var concluded = await Clues.ConcludeCaseAsync(new ConcludeCaseRequest { ClueId = clue.ClueId, Summary = "审结" }, Suite.Supervisor());
         await AssertConcludedAsync(concluded, "case_concluded");

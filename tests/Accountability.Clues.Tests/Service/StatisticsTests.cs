@@ -15,7 +15,7 @@ public sealed class StatisticsTests
         await using var suite = await SuiteHost.StartAsync(); // Monday 2026-03-02
         var clues = suite.Clues();
         async Task Outcome(Clue clue, OutcomeKind kind, string decidedOn, string category = "") =>
-            await clues.RecordOutcomeAsync(new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = kind, DecidedOn = decidedOn, ApprovedOn = decidedOn, CaseCategory = category }, suite.Supervisor());
+            await clues.RecordOutcomeAsync(new RecordOutcomeRequest { ClueId = clue.ClueId, Kind = kind, DecidedOn = decidedOn, ApprovedOn = decidedOn, CaseCategory = category, TermMonths = kind == OutcomeKind.PartyProbation ? 12 : 0 }, suite.Supervisor());
 
         // 甲, case A1 (the case): 严重警告 plus 政务记过, both form 2 -> one form-2 person-time.
         var a1 = await suite.CaseFiledAsync(ClueRpc.Registration("甲", cadreId: "cadre-a"));
