@@ -38,7 +38,10 @@ public sealed class FullPathTests
         // The petition named 李四 by name and unit: his dossier has the clue, so an opinion asked now defers.
         var registered = (await acct.RunAsync("casefile", "timeline", LiSi, "--kind", "clue-registered", "--profile", "supervisor", "--json", "--wait", "30")).Ok().Json;
         Assert.Contains("clue:" + clueId, Assert.Single(registered["entries"]!.AsArray())!["refs"]!.AsArray().Select(r => (string?)r));
-        var early = (await acct.RunAsync("casefile", "opinion", LiSi, "--purpose", "promotion", "--profile", "orgdept", "--json")).Ok().Json;
+        var asked = (await acct.RunAsync("casefile", "opinion", LiSi, "--purpose", "promotion", "--profile", "orgdept", "--json")).Ok().Json;
+        // The organisation department sees no answer before the discipline side signs it; the supervisor does.
+        Assert.Equal(("OPINION_ANSWER_UNSPECIFIED", "OPINION_STATUS_AWAITING_SIGNATURE"), ((string?)asked["answer"] ?? "OPINION_ANSWER_UNSPECIFIED", (string?)asked["status"]));
+        var early = (await acct.RunAsync("casefile", "show-opinion", (string)asked["opinion_id"]!, "--profile", "supervisor", "--json")).Ok().Json;
         Assert.Equal("OPINION_ANSWER_DEFER_UNTIL_RESOLVED", (string?)early["answer"]);
         var openClue = Assert.Single(early["reasons"]!.AsArray(), r => (string?)r!["rule"] == "open_clue")!;
         Assert.Equal(["clue:" + clueId], openClue["records"]!.AsArray().Select(r => (string?)r));
@@ -76,10 +79,10 @@ public sealed class FullPathTests
         Assert.Equal("PETITION_STATUS_CLOSED", (string?)closed["status"]);
 
         // The outcome reaches the dossier; the organisation department asks again before a promotion.
-        var outcomes = (await acct.RunAsync("casefile", "timeline", LiSi, "--kind", "outcome", "--profile", "handler", "--json", "--wait", "30")).Ok().Json;
+        var outcomes = (await acct.RunAsync("casefile", "timeline", LiSi, "--kind", "outcome", "--profile", "supervisor", "--json", "--wait", "30")).Ok().Json;
         Assert.Single(outcomes["entries"]!.AsArray());
-        var opinion = (await acct.RunAsync("casefile", "opinion", LiSi, "--purpose", "promotion", "--profile", "orgdept", "--json")).Ok().Json;
-        var opinionId = (string)opinion["opinion_id"]!;
+        var opinionId = (string)(await acct.RunAsync("casefile", "opinion", LiSi, "--purpose", "promotion", "--profile", "orgdept", "--json")).Ok().Json["opinion_id"]!;
+        var opinion = (await acct.RunAsync("casefile", "show-opinion", opinionId, "--profile", "supervisor", "--json")).Ok().Json;
         Assert.Equal(("OPINION_ANSWER_NO_ISSUE_FOUND", "暂未发现影响提拔任用的问题", "OPINION_STATUS_AWAITING_SIGNATURE"),
             ((string?)opinion["answer"], (string?)opinion["answer_text"], (string?)opinion["status"]));
         var rules = opinion["reasons"]!.AsArray().Select(r => (string?)r!["rule"]).ToList();
@@ -93,7 +96,8 @@ public sealed class FullPathTests
         var signed = (await acct.RunAsync("casefile", "sign", opinionId, "--profile", "supervisor", "--json", "--signer", "纪委书记 王某", "--signer", "党风政风监督室 赵某")).Ok().Json;
         Assert.Equal("OPINION_STATUS_REPLIED", (string?)signed["status"]);
         Assert.DoesNotContain((await acct.RunAsync("worklist", "--profile", "supervisor", "--json")).Ok().Json["items"]!.AsArray(), i => (string?)i!["id"] == opinionId);
-        Assert.Equal("OPINION_STATUS_REPLIED", (string?)(await acct.RunAsync("casefile", "show-opinion", opinionId, "--profile", "orgdept", "--json")).Ok().Json["status"]);
+        var replied = (await acct.RunAsync("casefile", "show-opinion", opinionId, "--profile", "orgdept", "--json")).Ok().Json;
+        Assert.Equal(("OPINION_STATUS_REPLIED", "OPINION_ANSWER_NO_ISSUE_FOUND"), ((string?)replied["status"], (string?)replied["answer"]));
 
         // And the period figures count the petition, its clue and the person-time in the first form.
         var figures = (await acct.RunAsync("report", "period", "--profile", "supervisor", "--json")).Ok().Json;
