@@ -90,6 +90,35 @@ public sealed class ToleranceAndOpinionTests
     }
 
     [Fact]
+    public async Task A_withdrawn_application_stops_blocking_the_decision_and_an_exemption_without_one_is_stated_directly()
+    {
+        await using var acct = await CliRunner.StartAsync();
+        await acct.LoginAsync("handler", "handler", "--subject", "handler-li", "--dept", "dept-1");
+        await acct.LoginAsync("supervisor", "supervisor", "--subject", "supervisor-wang");
+
+        var matterId = (string)(await acct.RunAsync("tolerance", "open", "--profile", "handler", "--json", "--source", "incident", "--source-ref", "开发区仓库火灾事故",
+            "--facts", "仓库消防设施未按期检修。", "--duty", "安全生产监管职责", "--cadre", $"张明,{Zone},主任,county,cadre-zhang")).Ok().Json["matter_id"]!;
+        var applicationId = (string)(await acct.RunAsync("tolerance", "apply", matterId, "--profile", "handler", "--json", "--target", "t1", "--applicant", "张明",
+            "--reference", "容错免责申请书", "--ground", "force-majeure")).Ok().Json["application_id"]!;
+
+        // While the application is in progress the target's decision waits for it.
+        var waiting = await acct.RunAsync("tolerance", "decide-accountability", matterId, "--profile", "supervisor", "--json", "--target", "t1",
+            "--basis", "问责条例第十七条", "--direct-outcome", "exempted");
+        Assert.Equal(ExitCodes.Refused, waiting.ExitCode);
+
+        var withdrawn = (await acct.RunAsync("tolerance", "withdraw", applicationId, "--profile", "supervisor", "--json", "--reason", "申请人书面撤回")).Ok().Json;
+        Assert.Equal("APPLICATION_STATUS_WITHDRAWN", (string?)withdrawn["status"]);
+
+        // No forms without an exempting outcome; with one stated directly, the target is exempted.
+        var noForms = await acct.RunAsync("tolerance", "decide-accountability", matterId, "--profile", "supervisor", "--json", "--target", "t1", "--basis", "问责条例第八条");
+        Assert.NotEqual(ExitCodes.Ok, noForms.ExitCode);
+        var decision = (await acct.RunAsync("tolerance", "decide-accountability", matterId, "--profile", "supervisor", "--json", "--target", "t1",
+            "--basis", "问责条例第十七条：不可抗力", "--direct-outcome", "exempted")).Ok().Json;
+        Assert.True((bool)decision["exempted"]!);
+        Assert.Empty(decision["forms"]?.AsArray() ?? []);
+    }
+
+    [Fact]
     public async Task Opinions_for_a_list_of_candidates_are_requested_in_one_batch_with_progress_and_bad_rows_named_by_line()
     {
         await using var acct = await CliRunner.StartAsync();
