@@ -36,24 +36,10 @@ public sealed class CrossServiceCaseFilesTests(ITestOutputHelper output)
         var api = new Protos.CaseFiles.V1.CaseFiles.CaseFilesClient(caseFiles.Channel);
         try
         {
-            var clue = await clues.Clues.RegisterClueAsync(new RegisterClueRequest
-            {
-                IdempotencyKey = Guid.NewGuid().ToString("N"),
-                Source = ClueSource.InspectionTour,
-                SourceReference = "市委第二巡察组移交",
-                Subjects = { new ClueSubject { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township } },
-                Summary = "反映其在道路工程招标中收受承包商回扣。",
-                Disciplines = { Discipline.Integrity },
-            }, clues.As(Roles.Supervisor));
-            await clues.Clues.AssignClueAsync(new AssignClueRequest { ClueId = clue.ClueId, Department = "dept-1", Handler = "e2e-handler" }, clues.As(Roles.Supervisor));
-            var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            await clues.Clues.DecideDisposalAsync(new DecideDisposalRequest
-            {
-                ClueId = clue.ClueId,
-                Method = DisposalMethod.PreliminaryVerification,
-                CollectiveDecision = new CollectiveDecision { MeetingDate = today, Attendees = { "王书记", "赵主任" }, Approver = "王书记" },
-                Reason = "线索处置会研究",
-            }, clues.As(Roles.Supervisor));
+            var clue = await ClueSteps.RegisterAssignAndDisposeAsync(
+                clues, ClueSource.InspectionTour, "市委第二巡察组移交",
+                new ClueSubject { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township },
+                "反映其在道路工程招标中收受承包商回扣。", Discipline.Integrity, DisposalMethod.PreliminaryVerification, "线索处置会研究");
 
             // Matched by name and unit to the directory's 李四; the latest stage is verification. Each
             // event type has its own queue, so they may arrive in any order: wait for all three.

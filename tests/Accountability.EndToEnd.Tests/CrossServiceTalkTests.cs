@@ -18,8 +18,6 @@ namespace Accountability.EndToEnd.Tests;
 /// </summary>
 public sealed class CrossServiceTalkTests(ITestOutputHelper output)
 {
-    private const string Talks = "Accountability.Talks";
-
     [Fact(Timeout = 180_000)]
     public async Task A_talk_inquiry_requested_by_clues_is_held_in_talks_and_clues_moves_the_clue_on_exactly_once()
     {
@@ -28,28 +26,14 @@ public sealed class CrossServiceTalkTests(ITestOutputHelper output)
         await using var node = await RabbitMqNode.StartAsync(ct);
         await using var probe = await ClueProposalProbe.StartAsync(node.AmqpUri, "e2e-cross-service-talk-probe", ct);
         await using var clues = await ServiceUnderTest.StartAsync(ServiceBinaries.Clues, node.AmqpUri, ct);
-        await using var talks = await ServiceUnderTest.StartAsync(Talks, node.AmqpUri, ct);
+        await using var talks = await ServiceUnderTest.StartAsync(ServiceBinaries.Talks, node.AmqpUri, ct);
         var talksClient = new Protos.Talks.V1.Talks.TalksClient(talks.Channel);
         try
         {
-            var clue = await clues.Clues.RegisterClueAsync(new RegisterClueRequest
-            {
-                IdempotencyKey = Guid.NewGuid().ToString("N"),
-                Source = ClueSource.InspectionTour,
-                SourceReference = "市委第二巡察组移交",
-                Subjects = { new ClueSubject { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township, CadreId = "cadre-e2e-1" } },
-                Summary = "反映其在道路工程招标中收受承包商回扣。",
-                Disciplines = { Discipline.Integrity },
-            }, clues.As(Roles.Supervisor));
-            await clues.Clues.AssignClueAsync(new AssignClueRequest { ClueId = clue.ClueId, Department = "dept-1", Handler = "e2e-handler" }, clues.As(Roles.Supervisor));
-            var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            await clues.Clues.DecideDisposalAsync(new DecideDisposalRequest
-            {
-                ClueId = clue.ClueId,
-                Method = DisposalMethod.TalkInquiry,
-                CollectiveDecision = new CollectiveDecision { MeetingDate = today, Attendees = { "王书记", "赵主任" }, Approver = "王书记" },
-                Reason = "线索处置会研究",
-            }, clues.As(Roles.Supervisor));
+            var clue = await ClueSteps.RegisterAssignAndDisposeAsync(
+                clues, ClueSource.InspectionTour, "市委第二巡察组移交",
+                new ClueSubject { Name = "李四", Unit = "清水县河西镇人民政府", Post = "副镇长", Level = Level.Township, CadreId = "cadre-e2e-1" },
+                "反映其在道路工程招标中收受承包商回扣。", Discipline.Integrity, DisposalMethod.TalkInquiry, "线索处置会研究");
             await clues.Clues.RequestInquiryTalkAsync(new RequestInquiryTalkRequest { ClueId = clue.ClueId, Talkers = { "王书记", "赵主任" } }, clues.As(Roles.Supervisor));
 
             // The request carries no department: a supervisor works the talk. It starts in a few

@@ -17,8 +17,6 @@ namespace Accountability.EndToEnd.Tests;
 /// </summary>
 public sealed class CrossServiceToleranceTests(ITestOutputHelper output)
 {
-    private const string Tolerance = "Accountability.Tolerance";
-
     [Fact(Timeout = 180_000)]
     public async Task An_accountability_proposal_from_clues_opens_exactly_one_matter_in_tolerance()
     {
@@ -27,28 +25,14 @@ public sealed class CrossServiceToleranceTests(ITestOutputHelper output)
         await using var node = await RabbitMqNode.StartAsync(ct);
         await using var probe = await ClueProposalProbe.StartAsync(node.AmqpUri, "e2e-cross-service-tolerance-probe", ct);
         await using var clues = await ServiceUnderTest.StartAsync(ServiceBinaries.Clues, node.AmqpUri, ct);
-        await using var tolerance = await ServiceUnderTest.StartAsync(Tolerance, node.AmqpUri, ct);
+        await using var tolerance = await ServiceUnderTest.StartAsync(ServiceBinaries.Tolerance, node.AmqpUri, ct);
         var toleranceClient = new Protos.Tolerance.V1.Tolerance.ToleranceClient(tolerance.Channel);
         try
         {
-            var clue = await clues.Clues.RegisterClueAsync(new RegisterClueRequest
-            {
-                IdempotencyKey = Guid.NewGuid().ToString("N"),
-                Source = ClueSource.Supervision,
-                SourceReference = "专项监督检查",
-                Subjects = { new ClueSubject { Name = "赵六", Unit = "清水县应急管理局", Post = "局长", Level = Level.County, CadreId = "cadre-e2e-acc" } },
-                Summary = "反映该局对危化品仓储长期疏于监管。",
-                Disciplines = { Discipline.Work },
-            }, clues.As(Roles.Supervisor));
-            await clues.Clues.AssignClueAsync(new AssignClueRequest { ClueId = clue.ClueId, Department = "dept-1", Handler = "e2e-handler" }, clues.As(Roles.Supervisor));
-            var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            await clues.Clues.DecideDisposalAsync(new DecideDisposalRequest
-            {
-                ClueId = clue.ClueId,
-                Method = DisposalMethod.TransferInvestigation,
-                CollectiveDecision = new CollectiveDecision { MeetingDate = today, Attendees = { "王书记", "赵主任" }, Approver = "王书记" },
-                Reason = "立案审查",
-            }, clues.As(Roles.Supervisor));
+            var clue = await ClueSteps.RegisterAssignAndDisposeAsync(
+                clues, ClueSource.Supervision, "专项监督检查",
+                new ClueSubject { Name = "赵六", Unit = "清水县应急管理局", Post = "局长", Level = Level.County, CadreId = "cadre-e2e-acc" },
+                "反映该局对危化品仓储长期疏于监管。", Discipline.Work, DisposalMethod.TransferInvestigation, "立案审查");
             await clues.Clues.ProposeAccountabilityAsync(new ProposeAccountabilityRequest
             {
                 ClueId = clue.ClueId,

@@ -18,6 +18,34 @@ public class ChangeSettings : IdSettings
     public long ExpectedVersion { get; set; }
 }
 
+/// <summary>A change that records why.</summary>
+public sealed class ReasonSettings : ChangeSettings
+{
+    [CommandOption("--reason <TEXT>")]
+    [Text("Why (written to the record)")]
+    public string? Reason { get; set; }
+}
+
+/// <summary>A change that records a note.</summary>
+public sealed class NoteSettings : ChangeSettings
+{
+    [CommandOption("--note <TEXT>")]
+    [Text("A note for the record")]
+    public string? Note { get; set; }
+}
+
+/// <summary>Waiting for an object to reach a status (events travel between services).</summary>
+public sealed class WaitSettings : IdSettings
+{
+    [CommandOption("--status <STATUS>")]
+    [Text("The status to wait for")]
+    public string? Status { get; set; }
+
+    [CommandOption("--timeout <SECONDS>")]
+    [Text("Give up after this many seconds (default 30)")]
+    public int Timeout { get; set; } = 30;
+}
+
 /// <summary>A list with keyset paging.</summary>
 public class PageSettings : GlobalSettings
 {

@@ -452,15 +452,4 @@ internal sealed class ClueCommands : ICommandGroup
         [Text("Who approved it")]
         public string? Approver { get; set; }
     }
-
-    internal sealed class WaitSettings : IdSettings
-    {
-        [CommandOption("--status <STATUS>")]
-        [Text("The status to wait for")]
-        public string? Status { get; set; }
-
-        [CommandOption("--timeout <SECONDS>")]
-        [Text("Give up after this many seconds (default 30)")]
-        public int Timeout { get; set; } = 30;
-    }
 }

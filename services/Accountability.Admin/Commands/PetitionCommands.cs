@@ -372,15 +372,4 @@ internal sealed class PetitionCommands : ICommandGroup
         [Text("The 16-digit receipt code")]
         public string Code { get; set; } = "";
     }
-
-    internal sealed class WaitSettings : IdSettings
-    {
-        [CommandOption("--status <STATUS>")]
-        [Text("The status to wait for")]
-        public string? Status { get; set; }
-
-        [CommandOption("--timeout <SECONDS>")]
-        [Text("Give up after this many seconds (default 30)")]
-        public int Timeout { get; set; } = 30;
-    }
 }

@@ -283,20 +283,6 @@ internal sealed class TalkCommands : ICommandGroup
         public string? Reason { get; set; }
     }
 
-    internal sealed class ReasonSettings : ChangeSettings
-    {
-        [CommandOption("--reason <TEXT>")]
-        [Text("Why (written to the record)")]
-        public string? Reason { get; set; }
-    }
-
-    internal sealed class NoteSettings : ChangeSettings
-    {
-        [CommandOption("--note <TEXT>")]
-        [Text("A note for the record")]
-        public string? Note { get; set; }
-    }
-
     internal sealed class RecordSettings : ChangeSettings
     {
         [CommandOption("--attendance <CSV>")]

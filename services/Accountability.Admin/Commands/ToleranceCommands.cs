@@ -423,20 +423,6 @@ internal sealed class ToleranceCommands : ICommandGroup
         public string? CadreId { get; set; }
     }
 
-    internal sealed class NoteSettings : ChangeSettings
-    {
-        [CommandOption("--note <TEXT>")]
-        [Text("A note for the record")]
-        public string? Note { get; set; }
-    }
-
-    internal sealed class ReasonSettings : ChangeSettings
-    {
-        [CommandOption("--reason <TEXT>")]
-        [Text("Why (written to the record)")]
-        public string? Reason { get; set; }
-    }
-
     internal sealed class ApplySettings : ChangeSettings
     {
         [CommandOption("--target <TARGET_ID>")]

@@ -14,6 +14,8 @@ internal static class ServiceBinaries
     public const string Petitions = "Accountability.Petitions";
     public const string Host = "Accountability.Host";
     public const string Clues = "Accountability.Clues";
+    public const string Talks = "Accountability.Talks";
+    public const string Tolerance = "Accountability.Tolerance";
     public const string CaseFiles = "Accountability.CaseFiles";
 
     public static string DllPath(string service)
