@@ -17,6 +17,17 @@ public static class MessagingSetup
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(includeNamespace: true));
             consumers(bus);
+            if (options.Transport == MessagingTransport.RabbitMq && options.QuorumQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
+
             if (options.Transport == MessagingTransport.RabbitMq)
             {
                 var uri = new Uri(options.RabbitMqUri);
