@@ -1,6 +1,7 @@
 using Accountability.Platform.Audit;
 using Accountability.Platform.Storage;
 using Grpc.AspNetCore.HealthChecks;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,12 +10,14 @@ namespace Accountability.Platform.Operations;
 /// <summary>
 /// Health as the gRPC health service reports it. Liveness ("liveness") says only that the process
 /// answers; readiness ("" and each store's service name, e.g. "petitions") also needs every store
-/// to answer a real query and the bus to be connected (MassTransit's own check, tagged "ready").
+/// to answer a real query and the bus to be fully connected. MassTransit's own check (tagged "ready")
+/// reports a bus whose endpoints lost the broker as Degraded, which gRPC health answers SERVING;
+/// ours treats anything but Healthy as not ready.
 /// </summary>
 public static class Health
 {
     /// <summary>Tag of the checks that decide whether the process should get traffic.</summary>
-    public const string Ready = "ready";
+    public const string Ready = "readiness";
 
     /// <summary>Tag of the checks that decide whether the process should be restarted.</summary>
     public const string Live = "live";
@@ -55,6 +58,29 @@ public static class Health
             [Ready, StoreTag],
             StoreTimeout));
         return services;
+    }
+
+    /// <summary>Adds the readiness check of the bus (called by <see cref="Messaging.MessagingSetup.AddAccountabilityMessaging"/>).</summary>
+    public static IServiceCollection AddBusHealthCheck(this IServiceCollection services)
+    {
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "bus",
+            provider => new BusHealthCheck(provider.GetRequiredService<IBusControl>()),
+            HealthStatus.Unhealthy,
+            [Ready]));
+        return services;
+    }
+
+    /// <summary>Ready only when the bus and every receive endpoint are healthy (connected and consuming).</summary>
+    private sealed class BusHealthCheck(IBusControl bus) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var health = bus.CheckHealth();
+            return Task.FromResult(health.Status == BusHealthStatus.Healthy
+                ? HealthCheckResult.Healthy("The bus is connected.")
+                : new HealthCheckResult(context.Registration.FailureStatus, $"The bus is {health.Status}: {health.Description}"));
+        }
     }
 
     /// <summary>Reads the audit chain's head by id: one indexed point read, on SQLite and MongoDB alike.</summary>
