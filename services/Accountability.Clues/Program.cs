@@ -1,9 +1,16 @@
 using Accountability.Clues;
 using Accountability.Platform.Hosting;
 using Accountability.Platform.Messaging;
+using Accountability.Platform.Operations;
 
 // The Clues service as its own process: RabbitMQ (or in-memory) and SQLite or MongoDB,
 // chosen by configuration (appsettings.json, environment, command line).
+// `probe` checks a running instance's health (exit 0 when SERVING); `backup`/`restore` copy its SQLite stores.
+if (await ServiceCommands.TryRunAsync(args) is int exit)
+{
+    return exit;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAccountabilityPlatform();
 builder.Services.AddClues(builder.Configuration);

@@ -1,5 +1,6 @@
 using Accountability.Host;
 using Accountability.Platform.Hosting;
+using Accountability.Platform.Operations;
 using Accountability.Platform.Security;
 
 // Every service in one process on 127.0.0.1, SQLite under the data folder, the in-memory bus.
@@ -7,6 +8,12 @@ using Accountability.Platform.Security;
 if (args.Length > 0 && args[0] == "token")
 {
     return DevTokenCommand.Run(args[1..]);
+}
+
+// `probe` checks a running host's health (exit 0 when SERVING); `backup`/`restore` copy its SQLite stores.
+if (await ServiceCommands.TryRunAsync(args) is int exit)
+{
+    return exit;
 }
 
 var builder = WebApplication.CreateBuilder(args);

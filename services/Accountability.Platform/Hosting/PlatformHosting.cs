@@ -1,6 +1,7 @@
 using Accountability.Platform.Audit;
 using Accountability.Platform.Calendar;
 using Accountability.Platform.Errors;
+using Accountability.Platform.Operations;
 using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -83,13 +84,17 @@ public static class PlatformHosting
 
         services.AddGrpc(options =>
         {
+            options.Interceptors.Add<Operations.RpcLogInterceptor>(); // outermost: logs the status the caller gets
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);
             options.EnableDetailedErrors = false;
         });
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        // Operations (issue 8): readiness and liveness health, JSON logs with trace ids, OTLP telemetry when configured.
+        services.AddAccountabilityHealth();
+        builder.AddAccountabilityLogs();
+        builder.AddAccountabilityTelemetry();
         return builder;
     }
 

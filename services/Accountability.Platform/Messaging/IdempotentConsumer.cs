@@ -21,6 +21,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimePro
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id.");
         if (await Store.GetAsync(InboxEntry.Collection, InboxEntry.IdFor(ConsumerName, messageId), context.CancellationToken) is not null)
         {
+            Handled("duplicate");
             return;
         }
 
@@ -29,12 +30,17 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimePro
         try
         {
             await Store.CommitAsync(batch, context.CancellationToken);
+            Handled("applied");
         }
         catch (DuplicateKeyException e) when (e.Collection == InboxEntry.Collection.Name)
         {
             // Another delivery of the same message committed first; this one changes nothing.
+            Handled("duplicate");
         }
     }
+
+    private void Handled(string outcome) => Operations.Telemetry.MessagesHandled.Add(
+        1, new KeyValuePair<string, object?>("consumer", ConsumerName), new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>Adds the message's effects to the batch (the batch already holds the inbox mark).</summary>
     protected abstract Task HandleAsync(TMessage message, WriteBatch batch, CancellationToken ct);

@@ -13,10 +13,22 @@ public static class MessagingSetup
     public static IServiceCollection AddAccountabilityMessaging(this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator> consumers)
     {
         var options = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        Operations.Health.AddBusHealthCheck(services);
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(includeNamespace: true));
             consumers(bus);
+            if (options.Transport == MessagingTransport.RabbitMq && options.QuorumQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
+
             if (options.Transport == MessagingTransport.RabbitMq)
             {
                 var uri = new Uri(options.RabbitMqUri);

@@ -110,6 +110,7 @@ public sealed class OutboxRelay(
             throw;
         }
 
+        Operations.Telemetry.OutboxRelayed.Add(1, new KeyValuePair<string, object?>("store", store.Name));
         message.Attempts++;
         message.Dispatched = true;
         message.DispatchedAt = clock.GetUtcNow();

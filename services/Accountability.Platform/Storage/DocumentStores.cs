@@ -1,5 +1,6 @@
 using Accountability.Platform.Audit;
 using Accountability.Platform.Messaging;
+using Accountability.Platform.Operations;
 using Accountability.Platform.Storage.Mongo;
 using Accountability.Platform.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,7 @@ public static class DocumentStores
             return new SignallingDocumentStore(store, provider.GetRequiredKeyedService<OutboxSignal>(service));
         });
         services.AddKeyedSingleton<OutboxSignal>(service);
+        services.AddStoreHealthCheck(service);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(provider => ActivatorUtilities.CreateInstance<OutboxRelay>(
             provider, provider.GetRequiredKeyedService<IDocumentStore>(service), provider.GetRequiredKeyedService<OutboxSignal>(service)));
         return services;
