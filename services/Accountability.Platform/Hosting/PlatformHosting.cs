@@ -86,7 +86,7 @@ public static class PlatformHosting
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);
             options.EnableDetailedErrors = false;
-        });
+        }).AddAccountabilityHttpApi();
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks();
@@ -129,6 +129,7 @@ public static class PlatformHosting
         app.MapGrpcService<Messaging.EventExportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapAccountabilityHttpApi();
         app.Services.GetRequiredService<RpcAccess>().EnsureCovers(Protos.Audit.V1.Audit.Descriptor);
         app.Services.GetRequiredService<RpcAccess>().EnsureCovers(Protos.Events.V1.EventExport.Descriptor);
         return app;
