@@ -31,12 +31,17 @@ public static class HttpApi
     {
         grpc.AddJsonTranscoding(options => options.TypeRegistry = ErrorDetails);
         grpc.Services.AddGrpcSwagger();
-        grpc.Services.AddSwaggerGen(swagger => swagger.SwaggerDoc(OpenApiDocument, new OpenApiInfo
+        grpc.Services.AddSwaggerGen(swagger =>
         {
-            Title = "Accountability JSON API",
-            Version = OpenApiDocument,
-            Description = "gRPC JSON transcoding of the RPCs annotated with google.api.http. Every call but the reporter's receipt window needs a bearer token.",
-        }));
+            swagger.SwaggerDoc(OpenApiDocument, new OpenApiInfo
+            {
+                Title = "Accountability JSON API",
+                Version = OpenApiDocument,
+                Description = "gRPC JSON transcoding of the RPCs annotated with google.api.http. Every call but the reporter's receipt window needs a bearer token.",
+            });
+            // Several services have a message of the same name (RecordFeedbackRequest, ...); the all-in-one host documents them all.
+            swagger.CustomSchemaIds(type => (type.FullName ?? type.Name).Replace('+', '.'));
+        });
         return grpc;
     }
 
