@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Accountability.Gateway;
@@ -43,7 +44,11 @@ public static class GatewayModule
         // gateway (Network:TrustedProxies) sees the real client and a caller cannot forge one.
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
         builder.Services.AddGrpc();
-        builder.Services.AddGrpcHealthChecks();
+        // The gateway's own health (no service named): serving once its routes are loaded with at least one
+        // service. A service's health is asked through the gateway with the x-accountability-service header.
+        builder.Services.AddGrpcHealthChecks().AddCheck("routes", () => clusters.Count > 0
+            ? HealthCheckResult.Healthy($"{clusters.Count} services routed")
+            : HealthCheckResult.Unhealthy("Gateway:Services names no service address."));
         return builder;
     }
 

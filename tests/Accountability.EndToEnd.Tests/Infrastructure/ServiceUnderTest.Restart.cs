@@ -1,0 +1,25 @@
+namespace Accountability.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A service killed as a crash would kill it, and started again on the same data folder, keys and port.</summary>
+internal sealed partial class ServiceUnderTest
+{
+    private (IReadOnlyDictionary<string, string> Environment, string Url) _launch;
+
+    /// <summary>SIGKILL: no shutdown, no flush, no broker goodbye; whatever was in flight stays where it was.</summary>
+    public async Task KillAsync()
+    {
+        await Process.DisposeAsync();
+    }
+
+    /// <summary>Starts the service again with the settings of its first start (same SQLite files, keys and port).</summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        if (!Process.HasExited)
+        {
+            throw new InvalidOperationException($"{Service} is still running; kill it first.");
+        }
+
+        Process = ServiceProcess.Start(ServiceBinaries.DllPath(Service), _launch.Environment, "--Urls", _launch.Url);
+        await WaitUntilReadyAsync(ct);
+    }
+}
