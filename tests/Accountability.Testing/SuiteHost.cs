@@ -95,6 +95,9 @@ public sealed class SuiteHost : IAsyncDisposable
 
     public IDocumentStore Store(string service) => Services.GetRequiredKeyedService<IDocumentStore>(service);
 
+    /// <summary>A plain HTTP client of the in-process server, for the JSON (transcoded) API.</summary>
+    public HttpClient CreateHttpClient() => _app.GetTestServer().CreateClient();
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();

@@ -88,7 +88,7 @@ public static class PlatformHosting
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);
             options.EnableDetailedErrors = false;
-        });
+        }).AddAccountabilityHttpApi();
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddGrpcReflection();
         // Operations (issue 8): readiness and liveness health, JSON logs with trace ids, OTLP telemetry when configured.
@@ -134,6 +134,7 @@ public static class PlatformHosting
         app.MapGrpcService<Messaging.EventExportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapAccountabilityHttpApi();
         app.Services.GetRequiredService<RpcAccess>().EnsureCovers(Protos.Audit.V1.Audit.Descriptor);
         app.Services.GetRequiredService<RpcAccess>().EnsureCovers(Protos.Events.V1.EventExport.Descriptor);
         return app;

@@ -17,6 +17,7 @@ internal static class ServiceBinaries
     public const string Talks = "Accountability.Talks";
     public const string Tolerance = "Accountability.Tolerance";
     public const string CaseFiles = "Accountability.CaseFiles";
+    public const string Gateway = "Accountability.Gateway";
 
     public static string DllPath(string service)
     {

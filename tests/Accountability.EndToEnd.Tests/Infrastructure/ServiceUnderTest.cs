@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace Accountability.EndToEnd.Tests.Infrastructure;
 
 /// <summary>A service as its own process (its own build output): SQLite in a fresh folder, RabbitMQ at the given URI.</summary>
-internal sealed class ServiceUnderTest : IAsyncDisposable
+internal sealed partial class ServiceUnderTest : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
@@ -27,7 +27,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     public string Service { get; }
 
-    public ServiceProcess Process { get; }
+    public ServiceProcess Process { get; private set; }
 
     public int Port { get; }
 
@@ -77,6 +77,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             // appsettings.json sets Urls, which outranks ASPNETCORE_URLS; the command line outranks both.
             "--Urls", url);
         var started = new ServiceUnderTest(service, process, port, dataDirectory, auth);
+        started._launch = (environment, url);
         try
         {
             await started.WaitUntilReadyAsync(ct);
