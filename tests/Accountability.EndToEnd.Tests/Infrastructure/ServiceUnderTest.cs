@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace Accountability.EndToEnd.Tests.Infrastructure;
 
 /// <summary>A service as its own process (its own build output): SQLite in a fresh folder, RabbitMQ at the given URI.</summary>
-internal sealed class ServiceUnderTest : IAsyncDisposable
+internal sealed partial class ServiceUnderTest : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
@@ -27,7 +27,7 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
 
     public string Service { get; }
 
-    public ServiceProcess Process { get; }
+    public ServiceProcess Process { get; private set; }
 
     public int Port { get; }
 
@@ -45,9 +45,9 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
     public static Task<ServiceUnderTest> StartAsync(Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null) =>
         StartAsync(ServiceBinaries.Petitions, rabbitMqUri, ct, settings);
 
-    public static async Task<ServiceUnderTest> StartAsync(string service, Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ServiceUnderTest> StartAsync(string service, Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null, string? dataRoot = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "acct-e2e-" + service + "-" + Guid.NewGuid().ToString("N"));
+        var dataDirectory = Path.Combine(dataRoot ?? Path.GetTempPath(), "acct-e2e-" + service + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         // Services that call each other (CaseFiles reads the others' event exports) share a signing key through settings.
         var auth = new AuthOptions { SigningKey = settings?.GetValueOrDefault("Auth__SigningKey") ?? Keys.New() };
@@ -71,12 +71,13 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = ServiceProcess.Start(
+        var process = ServiceProcess.StartWithTranscript(
             ServiceBinaries.DllPath(service),
             environment,
+            TranscriptOf(dataDirectory),
             // appsettings.json sets Urls, which outranks ASPNETCORE_URLS; the command line outranks both.
             "--Urls", url);
-        var started = new ServiceUnderTest(service, process, port, dataDirectory, auth);
+        var started = new ServiceUnderTest(service, process, port, dataDirectory, auth) { _environment = environment, _url = url };
         try
         {
             await started.WaitUntilReadyAsync(ct);
@@ -107,6 +108,8 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
+
+        File.Delete(TranscriptOf(DataDirectory));
     }
 
     /// <summary>Retries the gRPC health check until it answers SERVING (bounded by <see cref="ReadyTimeout"/>).</summary>
