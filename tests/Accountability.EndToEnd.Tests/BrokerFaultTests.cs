@@ -34,7 +34,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         RabbitRequirement.Ensure();
         var ct = TestContext.Current.CancellationToken;
         var watch = Stopwatch.StartNew();
-        await using var node = await RabbitMqNode.StartAsync(ct);
+        await using var node = await RabbitMqNode.StartAsync(ScratchSpace.Root(), ct);
         var flow = await FlowServices.StartAsync(node, ct);
         try
         {
@@ -74,7 +74,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
 
             var triaged = await running;
             var loadSeconds = loadWatch.Elapsed.TotalSeconds;
-            Log(watch, $"load done: {triaged.Count} triaged in {loadSeconds:F1} s ({triaged.Count / loadSeconds:F0} petitions/s, 3 RPCs each); client retries {load.Retries}");
+            Log(watch, $"load done: {triaged.Count} triaged in {loadSeconds:F1} s ({triaged.Count / loadSeconds:F0} petitions/s, 3 RPCs each); client retries {load.Retries} (of them ABORTED submits: {load.Aborted})");
             Assert.Equal(2, faults);
             Assert.Equal(Petitions, triaged.Select(t => t.PetitionId).Distinct().Count());
 
@@ -101,6 +101,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
                 ["dossier_entries"] = counts.DossierEntries,
                 ["faults_injected"] = faults,
                 ["client_retries"] = load.Retries,
+                ["client_retries_aborted"] = load.Aborted,
                 ["identity_places_searched"] = places,
                 ["crashes"] = FlowServices.All(flow).Count(s => s.Process.HasExited),
                 ["internal_errors"] = 0,

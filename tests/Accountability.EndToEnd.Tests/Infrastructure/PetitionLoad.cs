@@ -30,9 +30,13 @@ internal sealed class PetitionLoad(ServiceUnderTest petitions)
     private long _retries;
     private long _submitted;
     private long _completed;
+    private long _aborted;
 
     /// <summary>Calls that were retried (transient failures seen by the client).</summary>
     public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Of <see cref="Retries"/>, the submits answered ABORTED (lost the register-number race).</summary>
+    public long Aborted => Interlocked.Read(ref _aborted);
 
     public long Submitted => Interlocked.Read(ref _submitted);
 
@@ -90,7 +94,9 @@ internal sealed class PetitionLoad(ServiceUnderTest petitions)
     private async Task<Triaged> OneAsync(int index, SubmitPetitionRequest request, CancellationToken ct)
     {
         var client = petitions.Petitions;
-        var submitted = await RetryAsync(options => client.SubmitPetitionAsync(request, options).ResponseAsync, Roles.Intake, ct);
+        // ABORTED too: a submit that lost the race for the register number more often than the
+        // service retries it itself asks to be sent again; the same key makes that safe.
+        var submitted = await RetryAsync(options => client.SubmitPetitionAsync(request, options).ResponseAsync, Roles.Intake, ct, retryAborted: true);
         Interlocked.Increment(ref _submitted);
         if (submitted.Status != PetitionStatus.Registered)
         {
@@ -176,7 +182,7 @@ internal sealed class PetitionLoad(ServiceUnderTest petitions)
         }
     }
 
-    private async Task<T> RetryAsync<T>(Func<CallOptions, Task<T>> call, string role, CancellationToken ct)
+    private async Task<T> RetryAsync<T>(Func<CallOptions, Task<T>> call, string role, CancellationToken ct, bool retryAborted = false)
     {
         var watch = Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
@@ -185,8 +191,13 @@ internal sealed class PetitionLoad(ServiceUnderTest petitions)
             {
                 return await call(petitions.As(role, CallDeadline));
             }
-            catch (RpcException e) when (IsTransient(e))
+            catch (RpcException e) when (IsTransient(e) || (retryAborted && e.StatusCode == StatusCode.Aborted))
             {
+                if (e.StatusCode == StatusCode.Aborted)
+                {
+                    Interlocked.Increment(ref _aborted);
+                }
+
                 if (attempt >= MaxAttempts || watch.Elapsed > StepLimit)
                 {
                     throw new TimeoutException($"still {e.StatusCode} after {attempt} attempts / {watch.Elapsed.TotalSeconds:F0} s", e);
