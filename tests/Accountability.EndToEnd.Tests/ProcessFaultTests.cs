@@ -45,11 +45,11 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             var kills = 0;
             foreach (var victim in victims)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 3000)), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)), ct);
                 await victim.KillAsync();
                 kills++;
                 Log(watch, $"SIGKILL {victim.Service} (pid gone) at {load.Submitted} submitted / {load.Completed} triaged");
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(100, 1000)), ct);
                 await victim.RestartAsync(ct);
                 Log(watch, $"{victim.Service} serving again");
             }

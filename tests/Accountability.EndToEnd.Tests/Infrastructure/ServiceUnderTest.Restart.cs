@@ -7,7 +7,7 @@ namespace Accountability.EndToEnd.Tests.Infrastructure;
 /// </summary>
 internal sealed partial class ServiceUnderTest
 {
-    private readonly List<string> _earlierTranscripts = [];
+    private bool _killed;
     private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
     private string _url = string.Empty;
 
@@ -24,12 +24,13 @@ internal sealed partial class ServiceUnderTest
     /// <summary>SIGKILLs the process (and its children) and waits until it is gone.</summary>
     public async Task KillAsync()
     {
-        if (Process.HasExited)
+        if (_killed)
         {
             return;
         }
 
         // ServiceProcess.DisposeAsync sends SIGKILL (Process.Kill) and waits for the exit.
+        _killed = true;
         await Process.DisposeAsync();
         Kills++;
     }
@@ -37,12 +38,9 @@ internal sealed partial class ServiceUnderTest
     /// <summary>Starts the service again on the same data folder, keys, broker and port, and waits until it serves.</summary>
     public async Task RestartAsync(CancellationToken ct)
     {
-        if (!Process.HasExited)
-        {
-            await KillAsync();
-        }
-
+        await KillAsync();
         Process = ServiceProcess.StartWithTranscript(ServiceBinaries.DllPath(Service), _environment, TranscriptOf(DataDirectory), "--Urls", _url);
+        _killed = false;
         await WaitUntilReadyAsync(ct);
     }
 
