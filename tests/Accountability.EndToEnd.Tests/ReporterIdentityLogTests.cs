@@ -53,5 +53,11 @@ public sealed class ReporterIdentityLogTests
         {
             Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
         }
+
+        // Nor in plain text at rest: petitions.db (its WAL too, every row and column), the outbox's
+        // events, the whole output and the broker's message store hold it only encrypted, if at all.
+        var findings = ReporterIdentityScan.Find([petitions], node, [reporter.Name, reporter.Phone, reporter.IdNumber, reporter.Address], out var places);
+        Assert.True(places > 0);
+        Assert.True(findings.Count == 0, "reporter identity in plain text:\n" + string.Join('\n', findings.Take(20)));
     }
 }

@@ -86,7 +86,13 @@ public sealed class RabbitMqNode : IAsyncDisposable
     public bool IsRunning => _server is { HasExited: false };
 
     /// <summary>Creates a new node in a fresh temporary folder on free ports and waits until it accepts AMQP.</summary>
-    public static async Task<RabbitMqNode> StartAsync(CancellationToken ct = default)
+    public static Task<RabbitMqNode> StartAsync(CancellationToken ct = default) => StartAsync(Path.GetTempPath(), ct);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(CancellationToken)"/>, with the node's folder under <paramref name="dataRoot"/>
+    /// (e.g. a memory file system for a load test, where the disk's sync latency would set the pace).
+    /// </summary>
+    public static async Task<RabbitMqNode> StartAsync(string dataRoot, CancellationToken ct)
     {
         if (!IsInstalled)
         {
@@ -98,7 +104,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         for (int attempt = 1; ; attempt++)
         {
             string id = Guid.NewGuid().ToString("N")[..12];
-            string directory = Path.Combine(Path.GetTempPath(), TempPrefix + id);
+            string directory = Path.Combine(dataRoot, TempPrefix + id);
             int[] ports = PickFreePorts(3);
             var node = new RabbitMqNode(id, directory, ports[0], ports[1], ports[2]);
             Live[id] = node;

@@ -371,6 +371,14 @@ public sealed class PetitionWorkflow(
     public void ApplyClueRegistered(Petition petition, string proposalId, string clueId, WriteBatch batch)
     {
         var proposal = Proposal(petition, proposalId);
+        var move = PetitionStateMachine.Next(petition.Status, PetitionAction.LinkClue, petition.Named);
+        if (proposal.Status != ClueProposalStatus.Proposed && proposal.ClueId == clueId && (move is null || move == petition.Status))
+        {
+            // A copy of the event under another message id (the inbox only stops the same id):
+            // the petition already says so; writing it again would add a version and an audit record.
+            return;
+        }
+
         if (proposal.Status == ClueProposalStatus.Proposed)
         {
             proposal.Status = ClueProposalStatus.Registered;
@@ -378,7 +386,7 @@ public sealed class PetitionWorkflow(
 
         proposal.ClueId = clueId;
         var system = Caller.System("clues");
-        if (PetitionStateMachine.Next(petition.Status, PetitionAction.LinkClue, petition.Named) is { } target && target != petition.Status)
+        if (move is { } target && target != petition.Status)
         {
             Move(petition, target, system, "clue " + clueId, batch.Now);
         }
@@ -402,6 +410,11 @@ public sealed class PetitionWorkflow(
     public void ApplyClueConcluded(Petition petition, string proposalId, string clueId, string result, WriteBatch batch)
     {
         var proposal = Proposal(petition, proposalId);
+        if (proposal.Status == ClueProposalStatus.Concluded && proposal.Result == result && proposal.ClueId == clueId)
+        {
+            return; // A copy under another message id: recorded already, the petition closed (or not) then.
+        }
+
         proposal.Status = ClueProposalStatus.Concluded;
         proposal.ClueId ??= clueId;
         proposal.Result = result;

@@ -19,6 +19,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lock _transcriptGate = new();
+    private StreamWriter? _transcript;
 
     private ServiceProcess(Process process, string description)
     {
@@ -49,7 +51,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static ServiceProcess Start(string dllPath, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static ServiceProcess Start(string dllPath, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch(dllPath, environment, null, args);
+
+    /// <summary>
+    /// Like <see cref="Start"/>, and every line (not only the last ones kept in memory) is also
+    /// appended to the transcript file, e.g. for a test that searches a whole run's output.
+    /// </summary>
+    public static ServiceProcess StartWithTranscript(string dllPath, IReadOnlyDictionary<string, string> environment, string transcriptPath, params string[] args) =>
+        Launch(dllPath, environment, transcriptPath, args);
+
+    private static ServiceProcess Launch(string dllPath, IReadOnlyDictionary<string, string> environment, string? transcriptPath, string[] args)
     {
         var psi = new ProcessStartInfo(ServiceBinaries.DotnetHost())
         {
@@ -85,6 +97,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, $"{Path.GetFileName(dllPath)} {string.Join(' ', args)}");
+        if (transcriptPath is not null)
+        {
+            service._transcript = new StreamWriter(transcriptPath, append: true, new UTF8Encoding(false)) { AutoFlush = true };
+        }
+
         process.OutputDataReceived += (_, e) => service.Append("out", e.Data);
         process.ErrorDataReceived += (_, e) => service.Append("err", e.Data);
         if (!process.Start())
@@ -138,6 +155,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            lock (_transcriptGate)
+            {
+                _transcript?.Dispose();
+                _transcript = null;
+            }
         }
     }
 
@@ -148,7 +170,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
             return;
         }
 
-        _lines.Enqueue($"[{_clock.Elapsed.TotalSeconds,7:F2} {stream}] {line}");
+        var stamped = $"[{_clock.Elapsed.TotalSeconds,7:F2} {stream}] {line}";
+        _lines.Enqueue(stamped);
+        if (_transcript is not null)
+        {
+            lock (_transcriptGate)
+            {
+                _transcript?.WriteLine(stamped);
+            }
+        }
+
         while (_lines.Count > MaxLines && _lines.TryDequeue(out _))
         {
         }

@@ -1,28 +1,55 @@
 namespace Accountability.EndToEnd.Tests.Infrastructure;
 
-/// <summary>A service killed as a crash would kill it, and started again on the same data folder, keys and port.</summary>
+/// <summary>
+/// Crash and restart: the service is SIGKILLed (no shutdown hook runs, as after an OOM kill or a
+/// power cut of the container) and started again on the same data folder, keys and port, so its
+/// clients' channels reconnect to it.
+/// </summary>
 internal sealed partial class ServiceUnderTest
 {
-    private (IReadOnlyDictionary<string, string> Environment, string Url) _launch;
     private bool _killed;
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
+    private string _url = string.Empty;
 
-    /// <summary>SIGKILL: no shutdown, no flush, no broker goodbye; whatever was in flight stays where it was.</summary>
-    public async Task KillAsync()
+    /// <summary>How many times the process was killed.</summary>
+    public int Kills { get; private set; }
+
+    /// <summary>Every line every process of this service wrote so far (all restarts), stdout and stderr.</summary>
+    public string Transcript()
     {
-        await Process.DisposeAsync();
-        _killed = true;
+        var path = TranscriptOf(DataDirectory);
+        return File.Exists(path) ? ReadShared(path) : Process.Output;
     }
 
-    /// <summary>Starts the service again with the settings of its first start (same SQLite files, keys and port).</summary>
-    public async Task RestartAsync(CancellationToken ct)
+    /// <summary>SIGKILLs the process (and its children) and waits until it is gone.</summary>
+    public async Task KillAsync()
     {
-        if (!_killed)
+        if (_killed)
         {
-            throw new InvalidOperationException($"{Service} is still running; kill it first.");
+            return;
         }
 
-        Process = ServiceProcess.Start(ServiceBinaries.DllPath(Service), _launch.Environment, "--Urls", _launch.Url);
+        // ServiceProcess.DisposeAsync sends SIGKILL (Process.Kill) and waits for the exit.
+        _killed = true;
+        await Process.DisposeAsync();
+        Kills++;
+    }
+
+    /// <summary>Starts the service again on the same data folder, keys, broker and port, and waits until it serves.</summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        await KillAsync();
+        Process = ServiceProcess.StartWithTranscript(ServiceBinaries.DllPath(Service), _environment, TranscriptOf(DataDirectory), "--Urls", _url);
         _killed = false;
         await WaitUntilReadyAsync(ct);
+    }
+
+    private static string TranscriptOf(string dataDirectory) => dataDirectory + ".out";
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -45,9 +45,9 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
     public static Task<ServiceUnderTest> StartAsync(Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null) =>
         StartAsync(ServiceBinaries.Petitions, rabbitMqUri, ct, settings);
 
-    public static async Task<ServiceUnderTest> StartAsync(string service, Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ServiceUnderTest> StartAsync(string service, Uri rabbitMqUri, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null, string? dataRoot = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "acct-e2e-" + service + "-" + Guid.NewGuid().ToString("N"));
+        var dataDirectory = Path.Combine(dataRoot ?? Path.GetTempPath(), "acct-e2e-" + service + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         // Services that call each other (CaseFiles reads the others' event exports) share a signing key through settings.
         var auth = new AuthOptions { SigningKey = settings?.GetValueOrDefault("Auth__SigningKey") ?? Keys.New() };
@@ -71,13 +71,13 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = ServiceProcess.Start(
+        var process = ServiceProcess.StartWithTranscript(
             ServiceBinaries.DllPath(service),
             environment,
+            TranscriptOf(dataDirectory),
             // appsettings.json sets Urls, which outranks ASPNETCORE_URLS; the command line outranks both.
             "--Urls", url);
-        var started = new ServiceUnderTest(service, process, port, dataDirectory, auth);
-        started._launch = (environment, url);
+        var started = new ServiceUnderTest(service, process, port, dataDirectory, auth) { _environment = environment, _url = url };
         try
         {
             await started.WaitUntilReadyAsync(ct);
@@ -108,6 +108,8 @@ internal sealed partial class ServiceUnderTest : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
+
+        File.Delete(TranscriptOf(DataDirectory));
     }
 
     /// <summary>Retries the gRPC health check until it answers SERVING (bounded by <see cref="ReadyTimeout"/>).</summary>

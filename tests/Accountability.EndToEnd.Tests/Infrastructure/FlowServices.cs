@@ -1,0 +1,54 @@
+using Accountability.Testing;
+
+namespace Accountability.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Petitions, Clues and CaseFiles as three processes on one broker: the petition → clue → dossier flow.</summary>
+internal static class FlowServices
+{
+    /// <summary>Starts the three services at once (CaseFiles with its seeded directory and no export sources).</summary>
+    public static async Task<ExactlyOnce.Flow> StartAsync(RabbitMqNode node, CancellationToken ct, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var root = ScratchSpace.Root();
+        var common = new Dictionary<string, string>(extra ?? new Dictionary<string, string>()) { ["Auth__SigningKey"] = Keys.New() };
+        var starting = new[]
+        {
+            ServiceUnderTest.StartAsync(ServiceBinaries.Petitions, node.AmqpUri, ct, new Dictionary<string, string>(common)
+            {
+                // Load petitions differ only in a few characters: the repeat matcher (an UNCONFIRMED
+                // rule kept as an option) files only a literal repeat, so every petition is accepted.
+                ["Petitions__RepeatSimilarityThreshold"] = "1",
+            }, root),
+            ServiceUnderTest.StartAsync(ServiceBinaries.Clues, node.AmqpUri, ct, common, root),
+            ServiceUnderTest.StartAsync(ServiceBinaries.CaseFiles, node.AmqpUri, ct, new Dictionary<string, string>(common)
+            {
+                ["CaseFiles__Sources__clues"] = "",
+                ["CaseFiles__Sources__petitions"] = "",
+                ["CaseFiles__Sources__talks"] = "",
+                ["CaseFiles__Sources__tolerance"] = "",
+            }, root),
+        };
+        try
+        {
+            var started = await Task.WhenAll(starting);
+            return new ExactlyOnce.Flow(node, started[0], started[1], started[2]);
+        }
+        catch
+        {
+            foreach (var task in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await task.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public static async ValueTask DisposeAsync(ExactlyOnce.Flow flow)
+    {
+        await flow.CaseFiles.DisposeAsync();
+        await flow.Clues.DisposeAsync();
+        await flow.Petitions.DisposeAsync();
+    }
+
+    public static IEnumerable<ServiceUnderTest> All(ExactlyOnce.Flow flow) => [flow.Petitions, flow.Clues, flow.CaseFiles];
+}
