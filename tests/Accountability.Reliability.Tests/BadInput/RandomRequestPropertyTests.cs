@@ -33,6 +33,7 @@ public sealed class RandomRequestPropertyTests : IAsyncLifetime
     {
         _suite = await SuiteHost.StartAsync();
         _ids = await Scenario.RunAsync(_suite);
+        await StoreSnapshot.SettledAsync(_suite, SuiteRpcs.StoreNames(_suite), TimeSpan.FromSeconds(20));
     }
 
     public async ValueTask DisposeAsync() => await _suite.DisposeAsync();

@@ -7,7 +7,7 @@ using Grpc.Net.Client;
 namespace Accountability.Reliability.Tests.Infrastructure;
 
 /// <summary>The end of one call: its status and, for INVALID_ARGUMENT, the fields the BadRequest names.</summary>
-public sealed record CallResult(StatusCode Code, string Detail, IReadOnlyList<string> BadFields, bool HasBadRequest);
+public sealed record CallResult(StatusCode Code, string Detail, IReadOnlyList<string> BadFields, bool HasBadRequest, IMessage? Response = null);
 
 /// <summary>Calls any unary RPC by its descriptor with any request message.</summary>
 public static class RawCall
@@ -28,8 +28,8 @@ public static class RawCall
 
         try
         {
-            await channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(headers, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: ct), request);
-            return new CallResult(StatusCode.OK, "", [], false);
+            var response = await channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(headers, deadline: DateTime.UtcNow.AddSeconds(60), cancellationToken: ct), request);
+            return new CallResult(StatusCode.OK, "", [], false, response);
         }
         catch (RpcException e)
         {
