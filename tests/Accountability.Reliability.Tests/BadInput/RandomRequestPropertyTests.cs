@@ -122,6 +122,17 @@ public sealed class RandomRequestPropertyTests : IAsyncLifetime
             }
         }
 
+        // Whatever was accepted, every service's audit chain still verifies.
+        var audit = new Protos.Audit.V1.Audit.AuditClient(_suite.Channel);
+        foreach (var store in allStores)
+        {
+            var chain = await audit.VerifyAuditChainAsync(new Protos.Audit.V1.VerifyAuditChainRequest { Chain = store }, Scenario.As(_suite, Accountability.Platform.Security.Roles.Auditor));
+            if (!chain.Valid)
+            {
+                failures.Add($"the {store} audit chain no longer verifies after the run: {chain.Problem}");
+            }
+        }
+
         RunCounts.Record("RandomRequestPropertyTests.Random_requests_never_end_internal_never_stop_the_host_and_store_nothing_when_rejected", new Dictionary<string, long>
         {
             ["rpcs"] = rpcs.Count,

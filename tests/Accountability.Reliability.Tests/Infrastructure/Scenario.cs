@@ -29,8 +29,24 @@ public static class Scenario
     public static CallOptions As(SuiteHost suite, string role, string? department = Tokens.Department) =>
         new(headers: new Metadata { { "Authorization", "Bearer " + Tokens.For(suite, role, department) } });
 
-    public static async Task<ScenarioIds> RunAsync(SuiteHost suite, string tag = "")
+    private static readonly string[] Facts =
+    [
+        "某镇副镇长在道路工程招标中收受回扣。",
+        "县交通局科长在车辆维修采购中虚开发票报销私人费用。",
+        "县教育局副局长违规收受学校负责人所送购物卡。",
+    ];
+
+    private static readonly Pet.AccusedPerson[] Accused =
+    [
+        new() { Name = "李四", Unit = "河西镇人民政府", Post = "副镇长", Level = Common.Level.Township },
+        new() { Name = "王五", Unit = "清水县交通运输局", Post = "科长", Level = Common.Level.Township },
+        new() { Name = "赵六", Unit = "清水县教育局", Post = "副局长", Level = Common.Level.Township },
+    ];
+
+    /// <summary>Runs the pass; <paramref name="variant"/> (0–2) picks a different accusation and year, so runs in one suite are not repeats.</summary>
+    public static async Task<ScenarioIds> RunAsync(SuiteHost suite, int variant = 0)
     {
+        var tag = variant.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var key = "rel-" + tag + Guid.NewGuid().ToString("N")[..8];
         var petitions = new Pet.Petitions.PetitionsClient(suite.Channel);
         var submitted = await petitions.SubmitPetitionAsync(new Pet.SubmitPetitionRequest
@@ -38,8 +54,9 @@ public static class Scenario
             IdempotencyKey = key,
             Channel = Pet.Channel.Online,
             Kind = Pet.PetitionKind.Accusation,
-            Facts = "某镇副镇长在道路工程招标中收受回扣。" + tag,
-            Accused = { new Pet.AccusedPerson { Name = "李四", Unit = "河西镇人民政府", Post = "副镇长", Level = Common.Level.Township } },
+            // A second run names someone else: the same accusation again would be screened as a repeat.
+            Facts = Facts[variant],
+            Accused = { Accused[variant] },
             Disciplines = { Common.Discipline.Integrity },
         }, As(suite, Roles.Intake));
         await petitions.ScreenPetitionAsync(new Pet.ScreenPetitionRequest { PetitionId = submitted.PetitionId, Outcome = Pet.ScreeningOutcome.Accept, Reason = "属本级管辖" }, As(suite, Roles.Clerk));
@@ -77,7 +94,7 @@ public static class Scenario
 
         var caseFiles = new Cf.CaseFiles.CaseFilesClient(suite.Channel);
         var opinion = await caseFiles.RequestIntegrityOpinionAsync(new Cf.RequestIntegrityOpinionRequest { IdempotencyKey = key, CadreId = CadreId, Purpose = Cf.OpinionPurpose.Promotion }, As(suite, Roles.OrgDept));
-        await caseFiles.RecordRelativesBusinessCheckAsync(new Cf.RecordRelativesBusinessCheckRequest { IdempotencyKey = key, CadreId = CadreId, Year = 2025, SelfChecked = true }, As(suite, Roles.OrgDept));
+        await caseFiles.RecordRelativesBusinessCheckAsync(new Cf.RecordRelativesBusinessCheckRequest { IdempotencyKey = key, CadreId = CadreId, Year = 2025 - variant, SelfChecked = true }, As(suite, Roles.OrgDept));
 
         return new ScenarioIds(submitted.PetitionId, submitted.ReceiptCode, clue.ClueId, talk.TalkId, matter.MatterId, opinion.OpinionId, CadreId);
     }
