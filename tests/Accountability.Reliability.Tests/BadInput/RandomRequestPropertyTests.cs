@@ -64,7 +64,7 @@ public sealed class RandomRequestPropertyTests : IAsyncLifetime
         var lifetime = _suite.Services.GetRequiredService<IHostApplicationLifetime>();
         var failures = new List<string>();
         var byCode = new SortedDictionary<StatusCode, long>();
-        long tried = 0, internals = 0, crashes = 0, unsettled = 0;
+        long tried = 0, internals = 0, crashes = 0, unsettled = 0, lateEvents = 0;
         var perRpc = Budget / rpcs.Count;
         var clock = Stopwatch.StartNew();
         await StoreSnapshot.SettledAsync(_suite, allStores, TimeSpan.FromSeconds(10));
@@ -107,7 +107,8 @@ public sealed class RandomRequestPropertyTests : IAsyncLifetime
                 }
 
                 var after = await StoreSnapshot.TakeAsync(_suite, stores);
-                var changed = before.Differences(after);
+                var changed = before.DifferencesNotFromConsumers(after, out var consumed);
+                lateEvents += consumed.Count;
                 if (changed.Count > 0)
                 {
                     failures.Add($"{where()} → {result.Code} ({result.Detail}) but stored: {string.Join("; ", changed)}");
@@ -145,7 +146,7 @@ public sealed class RandomRequestPropertyTests : IAsyncLifetime
             ["not_found"] = byCode.GetValueOrDefault(StatusCode.NotFound),
             ["failed_precondition"] = byCode.GetValueOrDefault(StatusCode.FailedPrecondition),
         });
-        TestContext.Current.SendDiagnosticMessage($"{tried} inputs over {rpcs.Count} RPCs in {clock.Elapsed.TotalSeconds:F0} s: {string.Join(", ", byCode.Select(p => $"{p.Key}={p.Value}"))}; unsettled {unsettled}");
+        TestContext.Current.SendDiagnosticMessage($"{tried} inputs over {rpcs.Count} RPCs in {clock.Elapsed.TotalSeconds:F0} s: {string.Join(", ", byCode.Select(p => $"{p.Key}={p.Value}"))}; unsettled {unsettled}; stores skipped once for a late event {lateEvents}");
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n", failures.Take(60)));
         Assert.True(tried >= rpcs.Count * 3, $"only {tried} inputs tried");
     }
