@@ -17,13 +17,14 @@ public sealed class SqliteDocumentStore : IDocumentStore
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
+    private const int SqliteIoError = 10;
     private const int SqliteFull = 13;
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintPrimaryKey = 1555;
 
     private readonly string _connectionString;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _ensured = new();
-    private readonly Lazy<Task> _initialized;
+    private Lazy<Task> _initialized;
 
     public SqliteDocumentStore(string name, string path, AuditChain? auditChain = null)
     {
@@ -334,19 +335,38 @@ public sealed class SqliteDocumentStore : IDocumentStore
         _ => throw new NotSupportedException($"BSON {value.BsonType} values cannot be indexed."),
     };
 
+    /// <summary>
+    /// Creates the collection's tables on first use. Busy or full here is the caller's retryable
+    /// UNAVAILABLE or RESOURCE_EXHAUSTED like any write, and the next call tries again.
+    /// </summary>
     private async Task EnsureAsync(ICollectionDefinition collection)
     {
-        await _initialized.Value;
-        var ensure = _ensured.GetOrAdd(collection.Name, _ => new Lazy<Task>(() => CreateAsync(collection)));
-        try
+        await Guard(async () =>
         {
-            await ensure.Value;
-        }
-        catch
-        {
-            _ensured.TryRemove(collection.Name, out _);
-            throw;
-        }
+            var initialized = _initialized;
+            try
+            {
+                await initialized.Value;
+            }
+            catch
+            {
+                Interlocked.CompareExchange(ref _initialized, new Lazy<Task>(InitializeAsync), initialized);
+                throw;
+            }
+
+            var ensure = _ensured.GetOrAdd(collection.Name, _ => new Lazy<Task>(() => CreateAsync(collection)));
+            try
+            {
+                await ensure.Value;
+            }
+            catch
+            {
+                _ensured.TryRemove(new KeyValuePair<string, Lazy<Task>>(collection.Name, ensure));
+                throw;
+            }
+
+            return true;
+        });
     }
 
     private async Task InitializeAsync()
@@ -484,6 +504,11 @@ public sealed class SqliteDocumentStore : IDocumentStore
         catch (SqliteException e) when (e.SqliteErrorCode == SqliteFull)
         {
             throw new StoreFullException("The database has no space left.", e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteIoError)
+        {
+            // A write the disk refused (out of space, quota): the transaction is rolled back.
+            throw new StoreFullException("The database could not write to disk; free space and retry.", e);
         }
     }
 
