@@ -26,7 +26,7 @@ public static class NormaliserTarget
         {
             var lettersAndDigits = Rune.IsLetterOrDigit(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherLetter;
             PropertyViolation.Check(lettersAndDigits, "normal form has letters and digits only", text, normal, $"U+{rune.Value:X4}");
-            PropertyViolation.Check(rune.Value is < 0xFF01 or > 0xFFEE, "normal form is width-folded", text, normal, $"U+{rune.Value:X4}");
+            PropertyViolation.Check(rune.Value is < 0xFF01 or > 0xFF5E, "normal form is width-folded (no full-width ASCII)", text, normal, $"U+{rune.Value:X4}");
         }
 
         PropertyViolation.Check(normal.ToLowerInvariant() == normal, "normal form is lower-cased", text, normal);
