@@ -67,7 +67,7 @@ for target in "${targets[@]}"; do
   hangs=$(stat saved_hangs)
   run_time=$(stat run_time)
   find "$out/default/crashes" -type f -name 'id:*' -exec cp {} "$work/crashes/$target/" \;
-  grep -o "Test case '[^']*' results in a crash" "$out.log" | sed "s/^Test case '\(.*\)' results.*/\1/" \
+  { grep -o "Test case '[^']*' results in a crash" "$out.log" || true; } | sed "s/^Test case '\(.*\)' results.*/\1/" \
     | while read -r seed; do cp "$out/default/queue/$seed" "$work/crashes/$target/seed-$seed" 2>/dev/null || true; done
   echo "FUZZ_RESULT target=$target execs=$execs paths=$paths crashes=$crashes hangs=$hangs seconds=$run_time"
   if (( crashes > 0 )); then
