@@ -8,7 +8,8 @@ public sealed record Machine(string Cpu, int Cores, double MemoryGiB, string Os,
 {
     public static Machine Describe() => new(
         Read("/proc/cpuinfo").Split('\n').FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown",
-        Environment.ProcessorCount,
+        // Not Environment.ProcessorCount: the harness runs pinned to one core.
+        Read("/proc/cpuinfo").Split('\n').Count(l => l.StartsWith("processor", StringComparison.Ordinal)),
         Math.Round(MemTotalKb() / 1024.0 / 1024.0, 1),
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
