@@ -24,6 +24,10 @@ public static class Orchestrator
         var output = Option(args, "--out") ?? (smoke ? Path.Combine(Path.GetTempPath(), "acct-bench-smoke") : Path.Combine(repo, "benchmarks", "results"));
         var broker = Option(args, "--broker") is { } b ? new Uri(b) : null;
         var settings = smoke ? BenchSettings.Smoke : BenchSettings.Full;
+        if (Option(args, "--scale") is { } sizes)
+        {
+            settings = settings with { ScaleCadres = [.. sizes.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))] };
+        }
         var work = Path.Combine(Path.GetTempPath(), "acct-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(output);
@@ -45,7 +49,8 @@ public static class Orchestrator
             {
                 await Step("intake", async () =>
                 {
-                    results.Intake = await new IntakeScenario(services, settings, Log).RunAsync(ct);
+                    var profiler = Option(args, "--profile") is { } profile ? new Profiler(Path.GetFullPath(profile), Log) : null;
+                    results.Intake = await new IntakeScenario(services, settings, Log, profiler).RunAsync(ct);
                     results.PeakRssMiB["petitions (intake)"] = results.Intake.Petitions.PeakRssMiB;
                     results.PeakRssMiB["host (intake)"] = results.Intake.HostPeakRssMiB;
                     results.PeakRssMiB["echo (baseline)"] = results.Intake.Echo.PeakRssMiB;

@@ -19,6 +19,6 @@ static string? Option(string[] args, string name)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Accountability.Benchmarks all [--repo DIR] [--only intake,flow,scale] [--cache DIR] | smoke [--out DIR] | echo --Urls URL");
+    Console.Error.WriteLine("usage: Accountability.Benchmarks all [--repo DIR] [--only intake,flow,scale] [--cache DIR] [--scale 10000,100000,1000000] [--profile DIR] [--broker AMQP-URI] | smoke [--out DIR] | echo --Urls URL");
     return 2;
 }

@@ -19,7 +19,7 @@ public sealed record IntakeResults(int PayloadBytes, IntakeTarget Echo, IntakeTa
 /// synchronous=FULL: the commit is fsynced before the reply) with the in-memory bus (no broker in the way);
 /// the all-in-one host takes the same closed loop for its peak memory.
 /// </summary>
-public sealed class IntakeScenario(Services services, BenchSettings settings, Action<string> log)
+public sealed class IntakeScenario(Services services, BenchSettings settings, Action<string> log, Profiler? profiler = null)
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
 
@@ -72,7 +72,9 @@ public sealed class IntakeScenario(Services services, BenchSettings settings, Ac
     private async Task<IntakeTarget> MeasureAsync(string name, LoadGenerator generator, ServerProcess server, CancellationToken ct)
     {
         await generator.ClosedLoopAsync(settings.Callers, settings.Warmup, ct);
-        var max = await generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct);
+        var max = profiler is not null && name != "echo"
+            ? await profiler.ProfileAsync(name, server.Pid, settings.MaxRun, () => generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct))
+            : await generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct);
         log($"{name} max: {max.Rps} rps (p50 {max.P50Ms} ms, p99 {max.P99Ms} ms, failed {max.Failed}) {max.FirstError}");
         var half = await generator.OpenLoopAsync(Math.Max(1, max.Rps / 2), settings.HalfRun, ct);
         log($"{name} at half max ({half.OfferedRps} rps): p50 {half.P50Ms} ms, p99 {half.P99Ms} ms, failed {half.Failed} {half.FirstError}");
