@@ -26,6 +26,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
     /// <summary>Most batches one group commit applies.</summary>
     private const int MaxGroup = 256;
 
+    /// <summary>Commits between two refreshes of the planner's statistics.</summary>
+    private const int AnalyzeEvery = 5_000;
+
     private readonly string _connectionString;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _ensured = new();
     private readonly Lazy<Task> _initialized;
@@ -171,8 +174,23 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private async Task WriteLoopAsync()
     {
         var group = new List<PendingCommit>(MaxGroup);
+        var sinceAnalyze = 0;
         while (await _commits.Reader.WaitToReadAsync())
         {
+            if (sinceAnalyze >= AnalyzeEvery)
+            {
+                sinceAnalyze = 0;
+                try
+                {
+                    await using var connection = await OpenAsync(CancellationToken.None);
+                    await AnalyzeAsync(connection);
+                }
+                catch (SqliteException)
+                {
+                    // Statistics are an optimisation; the commits go on without fresh ones.
+                }
+            }
+
             group.Clear();
             while (group.Count < MaxGroup && _commits.Reader.TryRead(out var next))
             {
@@ -183,6 +201,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
             {
                 continue;
             }
+
+            sinceAnalyze += group.Count;
 
             if (group.Count > 1)
             {
@@ -450,6 +470,21 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync();
+        await AnalyzeAsync(connection);
+    }
+
+    /// <summary>
+    /// Refreshes the planner's statistics from a sample of each index (a few hundred rows, so it is quick
+    /// on any size). Without them SQLite guesses that an equality on any indexed column is selective: a
+    /// dossier read (generation = 1 AND id IN the cadre's side-table rows) walked every entry of the
+    /// generation, time growing with the store (docs/PERFORMANCE.md, scale). Run when the store opens and
+    /// every <see cref="AnalyzeEvery"/> commits, as the tables grow.
+    /// </summary>
+    private static async Task AnalyzeAsync(SqliteConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA analysis_limit = 400; ANALYZE;";
         await command.ExecuteNonQueryAsync();
     }
 
