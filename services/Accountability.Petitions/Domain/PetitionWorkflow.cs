@@ -26,6 +26,13 @@ public sealed class PetitionWorkflow(
     private const int RepeatCandidates = 50;
     private const int CommitAttempts = 5;
 
+    /// <summary>
+    /// Submits of this process take the register number and commit one at a time: every submit
+    /// advances the same gap-free series, so concurrent ones would only conflict on its version and
+    /// retry (docs/PERFORMANCE.md). Another process (a second replica) still meets the version check.
+    /// </summary>
+    private readonly SemaphoreSlim _registering = new(1, 1);
+
     public async Task<SubmitResult> SubmitAsync(Caller caller, SubmitPetition command, CancellationToken ct)
     {
         var scope = protector.LookupHash("idempotency", caller.Subject + "\u001f" + command.IdempotencyKey);
@@ -43,6 +50,7 @@ public sealed class PetitionWorkflow(
                 return new SubmitResult(existing, receiptCode, Replayed: true);
             }
 
+            await _registering.WaitAsync(ct);
             try
             {
                 return new SubmitResult(await RegisterAsync(caller, command, scope, receiptCode, ct), receiptCode, Replayed: false);
@@ -50,6 +58,10 @@ public sealed class PetitionWorkflow(
             catch (Exception e) when (attempt < CommitAttempts && e is ConcurrencyConflictException or DuplicateKeyException)
             {
                 // Another submit took the register number, or the same key raced us: read again.
+            }
+            finally
+            {
+                _registering.Release();
             }
         }
     }

@@ -11,7 +11,9 @@ namespace Accountability.Platform.Storage.Sqlite;
 /// The embedded adapter: one SQLite file per service, a table per collection holding each
 /// document as BSON, plus a column per indexed scalar field and a side table per multikey
 /// field, so every declared index is a real SQLite index. WAL with a full sync on commit:
-/// a committed batch survives power loss.
+/// a committed batch survives power loss. Commits are grouped: one writer applies the batches
+/// waiting at that moment in one transaction and one fsync (docs/PERFORMANCE.md: concurrent
+/// writers each taking the write lock and syncing alone held intake to a few dozen per second).
 /// </summary>
 public sealed class SqliteDocumentStore : IDocumentStore
 {
@@ -22,9 +24,19 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintPrimaryKey = 1555;
 
+    /// <summary>Most batches one group commit applies.</summary>
+    private const int MaxGroup = 256;
+
+    /// <summary>Commits between two refreshes of the planner's statistics.</summary>
+    private const int AnalyzeEvery = 5_000;
+
     private readonly string _connectionString;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _ensured = new();
     private Lazy<Task> _initialized;
+    private readonly System.Threading.Channels.Channel<PendingCommit> _commits =
+        System.Threading.Channels.Channel.CreateUnbounded<PendingCommit>(new() { SingleReader = true });
+
+    private int _writerStarted;
 
     public SqliteDocumentStore(string name, string path, AuditChain? auditChain = null)
     {
@@ -133,32 +145,135 @@ public sealed class SqliteDocumentStore : IDocumentStore
             await EnsureAsync(collection);
         }
 
-        var writes = await Guard(async () =>
+        // Group commit: every batch goes to one writer, which applies the batches waiting at that
+        // moment in one transaction and one fsync; each caller returns only after that commit.
+        var pending = new PendingCommit(batch);
+        if (!_commits.Writer.TryWrite(pending))
         {
-            await using var connection = await OpenAsync(ct);
-            // BEGIN IMMEDIATE: the write lock is taken up front, so the audit head read below
-            // cannot race another writer.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var all = batch.Writes.ToList();
+            throw new InvalidOperationException("The store is closed.");
+        }
+
+        EnsureWriter();
+        await pending.Done.Task;
+    }
+
+    private void EnsureWriter()
+    {
+        if (Interlocked.Exchange(ref _writerStarted, 1) == 0)
+        {
+            _ = Task.Run(WriteLoopAsync);
+        }
+    }
+
+    /// <summary>
+    /// The single writer: takes every batch waiting (up to <see cref="MaxGroup"/>), applies them in
+    /// order in one BEGIN IMMEDIATE transaction (each audit append reads the head the batch before it
+    /// wrote) and commits once. If any batch of a group fails (a conflict, a duplicate key, a full
+    /// disk), the group is rolled back and its batches are committed one by one, each with its own
+    /// outcome, so one batch's failure never fails or loses another.
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingCommit>(MaxGroup);
+        var sinceAnalyze = 0;
+        while (await _commits.Reader.WaitToReadAsync())
+        {
+            if (sinceAnalyze >= AnalyzeEvery)
+            {
+                sinceAnalyze = 0;
+                try
+                {
+                    await using var connection = await OpenAsync(CancellationToken.None);
+                    await AnalyzeAsync(connection);
+                }
+                catch (SqliteException)
+                {
+                    // Statistics are an optimisation; the commits go on without fresh ones.
+                }
+            }
+
+            group.Clear();
+            while (group.Count < MaxGroup && _commits.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            sinceAnalyze += group.Count;
+
+            if (group.Count > 1)
+            {
+                try
+                {
+                    var writes = await Guard(() => ApplyGroupAsync(group.Select(p => p.Batch).ToList()));
+                    foreach (var write in writes)
+                    {
+                        write.Committed();
+                    }
+
+                    foreach (var pending in group)
+                    {
+                        pending.Done.TrySetResult();
+                    }
+
+                    continue;
+                }
+                catch (Exception)
+                {
+                    // One of them failed: fall through and give each batch its own transaction and outcome.
+                }
+            }
+
+            foreach (var pending in group)
+            {
+                try
+                {
+                    var writes = await Guard(() => ApplyGroupAsync([pending.Batch]));
+                    foreach (var write in writes)
+                    {
+                        write.Committed();
+                    }
+
+                    pending.Done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task<List<DocumentWrite>> ApplyGroupAsync(IReadOnlyList<WriteBatch> batches)
+    {
+        await using var connection = await OpenAsync(CancellationToken.None);
+        // BEGIN IMMEDIATE: the write lock is taken up front, so the audit head read below
+        // cannot race another writer.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var all = new List<DocumentWrite>();
+        foreach (var batch in batches)
+        {
+            var writes = batch.Writes.ToList();
             if (batch.AuditEntries.Count > 0)
             {
-                var head = await ReadAsync(connection, transaction, AuditHead.Collection, AuditHead.HeadId, ct);
-                all.AddRange(AuditChain.AppendWrites(head, batch.AuditEntries));
+                var head = await ReadAsync(connection, transaction, AuditHead.Collection, AuditHead.HeadId, CancellationToken.None);
+                writes.AddRange(AuditChain.AppendWrites(head, batch.AuditEntries));
             }
 
-            foreach (var write in all)
+            foreach (var write in writes)
             {
-                await ApplyAsync(connection, transaction, write, ct);
+                await ApplyAsync(connection, transaction, write, CancellationToken.None);
             }
 
-            await transaction.CommitAsync(ct);
-            return all;
-        });
-
-        foreach (var write in writes)
-        {
-            write.Committed();
+            all.AddRange(writes);
         }
+
+        await transaction.CommitAsync(CancellationToken.None);
+        return all;
     }
 
     private static async Task<T?> ReadAsync<T>(SqliteConnection connection, SqliteTransaction transaction, CollectionDefinition<T> collection, string id, CancellationToken ct)
@@ -376,6 +491,21 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";
         await command.ExecuteNonQueryAsync();
+        await AnalyzeAsync(connection);
+    }
+
+    /// <summary>
+    /// Refreshes the planner's statistics from a sample of each index (a few hundred rows, so it is quick
+    /// on any size). Without them SQLite guesses that an equality on any indexed column is selective: a
+    /// dossier read (generation = 1 AND id IN the cadre's side-table rows) walked every entry of the
+    /// generation, time growing with the store (docs/PERFORMANCE.md, scale). Run when the store opens and
+    /// every <see cref="AnalyzeEvery"/> commits, as the tables grow.
+    /// </summary>
+    private static async Task AnalyzeAsync(SqliteConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA analysis_limit = 400; ANALYZE;";
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task CreateAsync(ICollectionDefinition collection)
@@ -525,4 +655,12 @@ public sealed class SqliteDocumentStore : IDocumentStore
         name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
             ? name
             : throw new ArgumentException($"'{name}' is not a valid collection or field name.");
+
+    /// <summary>A batch waiting for the writer, and its caller waiting for the outcome.</summary>
+    private sealed class PendingCommit(WriteBatch batch)
+    {
+        public WriteBatch Batch { get; } = batch;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Accountability.Benchmarks.Running;
+
+/// <summary>
+/// Optional profiling of a server during a measured run (<c>--profile DIR</c>): dotnet-trace (CPU
+/// sampling) and dotnet-counters (runtime counters) attached to its pid, then dotnet-trace's topN
+/// report as text. The tools are dotnet global tools (<c>dotnet tool install -g dotnet-trace
+/// dotnet-counters</c>); when they are missing, nothing is profiled and the run goes on.
+/// </summary>
+public sealed class Profiler(string directory, Action<string> log)
+{
+    public async Task<T> ProfileAsync<T>(string name, int pid, TimeSpan duration, Func<Task<T>> measured)
+    {
+        Directory.CreateDirectory(directory);
+        var trace = Path.Combine(directory, name + ".nettrace");
+        var counters = Path.Combine(directory, name + "-counters.csv");
+        var span = TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds - 1)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+        using var tracer = Start("dotnet-trace", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration", span, "-o", trace);
+        using var counter = Start("dotnet-counters", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime,Microsoft.AspNetCore.Hosting", "--duration", span, "--format", "csv", "-o", counters);
+        var result = await measured();
+        foreach (var process in new[] { tracer, counter }.OfType<Process>())
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+            }
+        }
+
+        if (File.Exists(trace))
+        {
+            using var report = Start("dotnet-trace", "report", trace, "topN", "-n", "40", "--inclusive");
+            if (report is not null)
+            {
+                var text = await report.StandardOutput.ReadToEndAsync();
+                await report.WaitForExitAsync();
+                await File.WriteAllTextAsync(Path.Combine(directory, name + "-topN.txt"), text);
+                log($"profile of {name}: {trace}, {counters}, {name}-topN.txt");
+            }
+        }
+
+        return result;
+    }
+
+    private static Process? Start(string tool, params string[] args)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var path = new[] { Path.Combine(home, ".dotnet", "tools", tool), tool }.FirstOrDefault(File.Exists) ?? tool;
+        var psi = new ProcessStartInfo(path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            var process = Process.Start(psi);
+            if (process is not null && tool == "dotnet-counters")
+            {
+                // Drain its console so it never blocks on a full pipe.
+                _ = process.StandardOutput.ReadToEndAsync();
+            }
+
+            _ = process?.StandardError.ReadToEndAsync();
+            return process;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}
