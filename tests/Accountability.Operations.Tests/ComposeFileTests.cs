@@ -46,6 +46,9 @@ public sealed class ComposeFileTests
         var gateway = Section(resolved.Output, "gateway");
         Assert.Contains("SERVICE: Accountability.Gateway", gateway, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:8080:8080", gateway, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:8081:8081", gateway, StringComparison.Ordinal);
+        Assert.Contains("Gateway__JsonUrl: http://+:8081", gateway, StringComparison.Ordinal);
+        Assert.Contains("probe", gateway, StringComparison.Ordinal);
         Assert.Contains("Gateway__Services__Petitions: http://petitions:8080", gateway, StringComparison.Ordinal);
 
         // A secret left out is refused, not replaced by an empty key.

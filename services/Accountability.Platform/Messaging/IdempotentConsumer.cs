@@ -16,9 +16,34 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimePro
 
     protected abstract string ConsumerName { get; }
 
+    /// <summary>
+    /// How many times a handling that lost an optimistic-concurrency race (another writer moved a
+    /// document it read, e.g. a shared register counter) is read and applied again at once, before
+    /// the failure goes to MassTransit's delayed retries. Concurrent consumers and the store's group
+    /// commit make such races routine under load; they are not faults.
+    /// </summary>
+    public const int ConflictAttempts = 8;
+
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id.");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ConsumeOnceAsync(context, messageId);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < ConflictAttempts)
+            {
+                // Read again and apply again after a short, spread-out pause.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), context.CancellationToken);
+            }
+        }
+    }
+
+    private async Task ConsumeOnceAsync(ConsumeContext<TMessage> context, Guid messageId)
+    {
         if (await Store.GetAsync(InboxEntry.Collection, InboxEntry.IdFor(ConsumerName, messageId), context.CancellationToken) is not null)
         {
             Handled("duplicate");
