@@ -146,15 +146,5 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
 
     private void Log(Stopwatch watch, string line) => output.WriteLine($"[{watch.Elapsed.TotalSeconds,6:F1}s] {line}");
 
-    private bool Report(RabbitMqNode node, ExactlyOnce.Flow flow)
-    {
-        output.WriteLine($"broker: {node} running={node.IsRunning}");
-        foreach (var service in FlowServices.All(flow))
-        {
-            output.WriteLine(service.Diagnostics());
-        }
-
-        output.WriteLine("--- broker log tail ---\n" + node.LogTail());
-        return false;
-    }
+    private bool Report(RabbitMqNode node, ExactlyOnce.Flow flow) => FlowServices.Report(output, node, flow);
 }

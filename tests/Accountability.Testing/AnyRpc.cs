@@ -8,20 +8,31 @@ namespace Accountability.Testing;
 /// <summary>Calls any unary RPC by its descriptor, for tests that sweep every method of a service.</summary>
 public static class AnyRpc
 {
-    /// <summary>Sends an empty request with the token (if any) and returns the status the call ended with.</summary>
-    public static async Task<StatusCode> CallEmptyAsync(GrpcChannel channel, MethodDescriptor descriptor, string? token)
+    /// <summary>A unary method of any request and reply type, marshalled by its descriptor.</summary>
+    public static Method<IMessage, IMessage> Method(MethodDescriptor descriptor) => new(
+        MethodType.Unary,
+        descriptor.Service.FullName,
+        descriptor.Name,
+        Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.InputType.Parser.ParseFrom(b)),
+        Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.OutputType.Parser.ParseFrom(b)));
+
+    /// <summary>The call's headers: a bearer token when there is one.</summary>
+    public static Metadata Headers(string? token)
     {
-        var method = new Method<IMessage, IMessage>(
-            MethodType.Unary,
-            descriptor.Service.FullName,
-            descriptor.Name,
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.InputType.Parser.ParseFrom(b)),
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.OutputType.Parser.ParseFrom(b)));
         var headers = new Metadata();
         if (token is not null)
         {
             headers.Add("Authorization", "Bearer " + token);
         }
+
+        return headers;
+    }
+
+    /// <summary>Sends an empty request with the token (if any) and returns the status the call ended with.</summary>
+    public static async Task<StatusCode> CallEmptyAsync(GrpcChannel channel, MethodDescriptor descriptor, string? token)
+    {
+        var method = Method(descriptor);
+        var headers = Headers(token);
 
         try
         {

@@ -161,39 +161,17 @@ internal static class ExactlyOnce
         return ids;
     }
 
-    private static List<BsonDocument> Documents(ServiceUnderTest service, string file, string sql)
+    private static List<BsonDocument> Documents(ServiceUnderTest service, string file, string sql) =>
+        Rows(service, file, sql, reader => BsonSerializer.Deserialize<BsonDocument>((byte[])reader[0]));
+
+    private static List<string> Strings(ServiceUnderTest service, string file, string sql) =>
+        Rows(service, file, sql, reader => reader.GetString(0));
+
+    /// <summary>The first column of every row, read-only; nothing when the file or table does not exist yet.</summary>
+    private static List<T> Rows<T>(ServiceUnderTest service, string file, string sql, Func<SqliteDataReader, T> read)
     {
         var path = Path.Combine(service.DataDirectory, file);
-        var documents = new List<BsonDocument>();
-        if (!File.Exists(path))
-        {
-            return documents;
-        }
-
-        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        try
-        {
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                documents.Add(BsonSerializer.Deserialize<BsonDocument>((byte[])reader[0]));
-            }
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 1)
-        {
-            // The table does not exist yet (nothing stored).
-        }
-
-        return documents;
-    }
-
-    private static List<string> Strings(ServiceUnderTest service, string file, string sql)
-    {
-        var path = Path.Combine(service.DataDirectory, file);
-        var values = new List<string>();
+        var values = new List<T>();
         if (!File.Exists(path))
         {
             return values;
@@ -208,11 +186,12 @@ internal static class ExactlyOnce
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                values.Add(reader.GetString(0));
+                values.Add(read(reader));
             }
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 1)
         {
+            // The table does not exist yet (nothing stored).
         }
 
         return values;

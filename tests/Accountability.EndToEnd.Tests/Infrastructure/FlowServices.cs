@@ -1,4 +1,5 @@
 using Accountability.Testing;
+using Xunit;
 
 namespace Accountability.EndToEnd.Tests.Infrastructure;
 
@@ -51,4 +52,17 @@ internal static class FlowServices
     }
 
     public static IEnumerable<ServiceUnderTest> All(ExactlyOnce.Flow flow) => [flow.Petitions, flow.Clues, flow.CaseFiles];
+
+    /// <summary>Writes the broker and every service's output to the test's output when a test fails; returns false (use in an exception filter).</summary>
+    public static bool Report(ITestOutputHelper output, RabbitMqNode node, ExactlyOnce.Flow flow)
+    {
+        output.WriteLine($"broker: {node} running={node.IsRunning}");
+        foreach (var service in All(flow))
+        {
+            output.WriteLine(service.Diagnostics());
+        }
+
+        output.WriteLine("--- broker log tail ---\n" + node.LogTail());
+        return false;
+    }
 }

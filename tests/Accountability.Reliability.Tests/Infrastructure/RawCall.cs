@@ -1,3 +1,4 @@
+using Accountability.Testing;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
@@ -14,17 +15,8 @@ public static class RawCall
 {
     public static async Task<CallResult> UnaryAsync(GrpcChannel channel, MethodDescriptor descriptor, IMessage request, string? token, CancellationToken ct = default)
     {
-        var method = new Method<IMessage, IMessage>(
-            MethodType.Unary,
-            descriptor.Service.FullName,
-            descriptor.Name,
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.InputType.Parser.ParseFrom(b)),
-            Marshallers.Create<IMessage>(m => m.ToByteArray(), b => descriptor.OutputType.Parser.ParseFrom(b)));
-        var headers = new Metadata();
-        if (token is not null)
-        {
-            headers.Add("Authorization", "Bearer " + token);
-        }
+        var method = AnyRpc.Method(descriptor);
+        var headers = AnyRpc.Headers(token);
 
         try
         {
