@@ -66,6 +66,18 @@ public class PageSettings : GlobalSettings
     public int Wait { get; set; }
 }
 
+/// <summary>A list of things with deadlines, filtered by how close the deadlines are.</summary>
+public class DeadlineListSettings : PageSettings
+{
+    [CommandOption("--overdue")]
+    [Text("Only those with an overdue deadline")]
+    public bool Overdue { get; set; }
+
+    [CommandOption("--due-within <WORKING_DAYS>")]
+    [Text("Only those with a deadline due within this many working days (overdue included)")]
+    public int DueWithin { get; set; }
+}
+
 /// <summary>A period of figures: --year, or --from and --to (days, both included; default this year so far).</summary>
 public class PeriodSettings : GlobalSettings
 {

@@ -541,7 +541,7 @@ internal sealed partial class CaseFilesCommands : ICommandGroup
         public string[]? Signers { get; set; }
     }
 
-    internal sealed class OpinionListSettings : PageSettings
+    internal sealed class OpinionListSettings : DeadlineListSettings
     {
         [CommandOption("--cadre <ID>")]
         [Text("Only this cadre's")]
@@ -550,14 +550,6 @@ internal sealed partial class CaseFilesCommands : ICommandGroup
         [CommandOption("--batch <BATCH_ID>")]
         [Text("Only this batch's")]
         public string? BatchId { get; set; }
-
-        [CommandOption("--overdue")]
-        [Text("Only those with an overdue deadline")]
-        public bool Overdue { get; set; }
-
-        [CommandOption("--due-within <WORKING_DAYS>")]
-        [Text("Only those with a deadline due within this many working days (overdue included)")]
-        public int DueWithin { get; set; }
     }
 
     internal sealed class PersonalMattersSettings : IdSettings

@@ -194,7 +194,7 @@ internal sealed class ClueCommands : ICommandGroup
         public string? ReceivedAt { get; set; }
     }
 
-    internal sealed class ListSettings : PageSettings
+    internal sealed class ListSettings : DeadlineListSettings
     {
         [CommandOption("--status <STATUS>")]
         [Text("Only these statuses, e.g. registered, assigned, inquiry-answered (repeatable)")]
@@ -211,14 +211,6 @@ internal sealed class ClueCommands : ICommandGroup
         [CommandOption("--cadre <ID>")]
         [Text("Only clues about this cadre")]
         public string? CadreId { get; set; }
-
-        [CommandOption("--overdue")]
-        [Text("Only those with an overdue deadline")]
-        public bool Overdue { get; set; }
-
-        [CommandOption("--due-within <WORKING_DAYS>")]
-        [Text("Only those with a deadline due within this many working days (overdue included)")]
-        public int DueWithin { get; set; }
     }
 
     internal sealed class AssignSettings : ChangeSettings

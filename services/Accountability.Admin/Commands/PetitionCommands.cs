@@ -225,7 +225,7 @@ internal sealed class PetitionCommands : ICommandGroup
         public string? ReporterIdNumber { get; set; }
     }
 
-    internal sealed class ListSettings : PageSettings
+    internal sealed class ListSettings : DeadlineListSettings
     {
         [CommandOption("--status <STATUS>")]
         [Text("Only these statuses, e.g. registered, accepted, closed (repeatable)")]
@@ -250,14 +250,6 @@ internal sealed class PetitionCommands : ICommandGroup
         [CommandOption("--to <TIME>")]
         [Text("Received before")]
         public string? To { get; set; }
-
-        [CommandOption("--overdue")]
-        [Text("Only those with an overdue deadline")]
-        public bool Overdue { get; set; }
-
-        [CommandOption("--due-within <WORKING_DAYS>")]
-        [Text("Only those with a deadline due within this many working days (overdue included)")]
-        public int DueWithin { get; set; }
     }
 
     internal sealed class VerifySettings : ChangeSettings

@@ -591,7 +591,7 @@ internal sealed class ToleranceCommands : ICommandGroup
         public string? Notice { get; set; }
     }
 
-    internal sealed class ApplicationListSettings : PageSettings
+    internal sealed class ApplicationListSettings : DeadlineListSettings
     {
         [CommandOption("--status <STATUS>")]
         [Text("submitted, accepted, rejected, verified, decided, feedback-given or filed")]
@@ -600,14 +600,6 @@ internal sealed class ToleranceCommands : ICommandGroup
         [CommandOption("--matter <MATTER_ID>")]
         [Text("Only this matter's")]
         public string? MatterId { get; set; }
-
-        [CommandOption("--overdue")]
-        [Text("Only those with an overdue deadline")]
-        public bool Overdue { get; set; }
-
-        [CommandOption("--due-within <WORKING_DAYS>")]
-        [Text("Only those with a deadline due within this many working days (overdue included)")]
-        public int DueWithin { get; set; }
     }
 
     internal sealed class ExplainSettings : GlobalSettings
@@ -648,7 +640,7 @@ internal sealed class ToleranceCommands : ICommandGroup
         public string? DirectOutcome { get; set; }
     }
 
-    internal sealed class DecisionListSettings : PageSettings
+    internal sealed class DecisionListSettings : DeadlineListSettings
     {
         [CommandOption("--matter <MATTER_ID>")]
         [Text("Only this matter's")]
@@ -661,14 +653,6 @@ internal sealed class ToleranceCommands : ICommandGroup
         [CommandOption("--status <STATUS>")]
         [Text("effective, revoked or superseded")]
         public string? Status { get; set; }
-
-        [CommandOption("--overdue")]
-        [Text("Only those with an overdue deadline")]
-        public bool Overdue { get; set; }
-
-        [CommandOption("--due-within <WORKING_DAYS>")]
-        [Text("Only those with a deadline due within this many working days (overdue included)")]
-        public int DueWithin { get; set; }
     }
 
     internal sealed class HandlingSettings : ChangeSettings
@@ -754,7 +738,7 @@ internal sealed class ToleranceCommands : ICommandGroup
         public string[]? Evidence { get; set; }
     }
 
-    internal sealed class TaskListSettings : PageSettings
+    internal sealed class TaskListSettings : DeadlineListSettings
     {
         [CommandOption("--matter <MATTER_ID>")]
         [Text("Only this matter's")]
@@ -763,14 +747,6 @@ internal sealed class ToleranceCommands : ICommandGroup
         [CommandOption("--status <STATUS>")]
         [Text("open or completed")]
         public string? Status { get; set; }
-
-        [CommandOption("--overdue")]
-        [Text("Only those with an overdue deadline")]
-        public bool Overdue { get; set; }
-
-        [CommandOption("--due-within <WORKING_DAYS>")]
-        [Text("Only those with a deadline due within this many working days (overdue included)")]
-        public int DueWithin { get; set; }
     }
 
     internal sealed class ReviewListSettings : PageSettings
