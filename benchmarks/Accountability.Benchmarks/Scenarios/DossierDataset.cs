@@ -255,7 +255,7 @@ public static class DossierDataset
 
         public void Prepare(SqliteTransaction transaction)
         {
-            var columns = collection.ScalarFields.Select(Column).ToArray();
+            var columns = collection.ScalarFields.Select(SqliteDocumentStore.Column).ToArray();
             _row = connection.CreateCommand();
             _row.Transaction = transaction;
             _row.CommandText = $"INSERT INTO \"{collection.Name}\" (id, version, doc{string.Concat(columns.Select(c => ", " + c))}) VALUES ($id, 1, $doc{string.Concat(columns.Select((_, i) => $", $c{i}"))})";
@@ -272,7 +272,7 @@ public static class DossierDataset
             {
                 var side = connection.CreateCommand();
                 side.Transaction = transaction;
-                side.CommandText = $"INSERT INTO \"{collection.Name}__{Column(field)}\" (id, value) VALUES ($id, $value)";
+                side.CommandText = $"INSERT INTO \"{collection.Name}__{SqliteDocumentStore.Column(field)}\" (id, value) VALUES ($id, $value)";
                 side.Parameters.Add("$id", SqliteType.Text);
                 side.Parameters.Add("$value", SqliteType.Text);
                 side.Prepare();
@@ -288,7 +288,7 @@ public static class DossierDataset
             _row.Parameters["$doc"].Value = bson.ToBson();
             for (var i = 0; i < collection.ScalarFields.Count; i++)
             {
-                _row.Parameters[$"$c{i}"].Value = ToSqlite(BsonValues.Read(bson, collection.ScalarFields[i]));
+                _row.Parameters[$"$c{i}"].Value = SqliteDocumentStore.ToSqlite(BsonValues.Read(bson, collection.ScalarFields[i]));
             }
 
             _row.ExecuteNonQuery();
@@ -299,25 +299,10 @@ public static class DossierDataset
                 foreach (var element in elements.Distinct())
                 {
                     side.Parameters["$id"].Value = document.Id;
-                    side.Parameters["$value"].Value = ToSqlite(element);
+                    side.Parameters["$value"].Value = SqliteDocumentStore.ToSqlite(element);
                     side.ExecuteNonQuery();
                 }
             }
         }
-
-        private static string Column(string field) => "f_" + field.Replace('.', '_');
-
-        /// <summary>As the adapter stores indexed values: dates as epoch milliseconds, booleans 0/1.</summary>
-        private static object ToSqlite(BsonValue value) => value.BsonType switch
-        {
-            BsonType.Null or BsonType.Undefined => DBNull.Value,
-            BsonType.String => value.AsString,
-            BsonType.Int32 => (long)value.AsInt32,
-            BsonType.Int64 => value.AsInt64,
-            BsonType.Boolean => value.AsBoolean ? 1L : 0L,
-            BsonType.DateTime => value.AsBsonDateTime.MillisecondsSinceEpoch,
-            BsonType.Double => value.AsDouble,
-            _ => throw new NotSupportedException($"BSON {value.BsonType} values cannot be indexed."),
-        };
     }
 }

@@ -437,8 +437,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
         return new Page<T>(items.Select(d => BsonSerializer.Deserialize<T>(d)).ToList(), next);
     }
 
-    /// <summary>SQLite has no dates or booleans: dates become epoch milliseconds, booleans 0/1.</summary>
-    private static object ToSqlite(BsonValue value) => value.BsonType switch
+    /// <summary>SQLite has no dates or booleans: dates become epoch milliseconds, booleans 0/1. Public for bulk loaders that write this adapter's format (the benchmarks).</summary>
+    public static object ToSqlite(BsonValue value) => value.BsonType switch
     {
         BsonType.Null or BsonType.Undefined => DBNull.Value,
         BsonType.String => value.AsString,
@@ -646,7 +646,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     private static string SideTable(ICollectionDefinition collection, string field) => $"\"{Checked(collection.Name)}__{Column(field)}\"";
 
-    private static string Column(string field) => "f_" + Checked(field.Replace('.', '_'));
+    /// <summary>The column (and side-table suffix) that holds an indexed field. Public for bulk loaders that write this adapter's format.</summary>
+    public static string Column(string field) => "f_" + Checked(field.Replace('.', '_'));
 
     private static string FieldExpression(ICollectionDefinition collection, string field) =>
         field == "_id" ? "id" : Column(field);
