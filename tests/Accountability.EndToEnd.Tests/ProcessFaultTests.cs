@@ -20,11 +20,13 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     private const int Petitions = 400;
     private const int Concurrency = 16;
 
-    /// <summary>The five-service load: petitions, talk inquiries and matters at once, each a few at a time.</summary>
+    /// <summary>The five-service load: petitions, talk inquiries and matters at once, each a few clients at a time (two cores, five services and a broker).</summary>
     private const int FlowPetitions = 120;
     private const int Talks = 120;
     private const int Matters = 120;
-    private const int FlowConcurrency = 3;
+    private const int PetitionClients = 3;
+    private const int TalkClients = 4;
+    private const int MatterClients = 2;
 
     /// <summary>Each service is killed this many times.</summary>
     private const int KillsPerService = 2;
@@ -100,15 +102,28 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             var petitions = new PetitionLoad(flow.Petitions);
             var talks = new TalkLoad(flow.Clues, flow.Talks!);
             var matters = new MatterLoad(flow.Tolerance!);
-            var petitionsRunning = petitions.RunAsync(requests, FlowConcurrency, ct);
-            var talksRunning = talks.RunAsync(tag, Talks, FlowConcurrency, ct);
-            var mattersRunning = matters.RunAsync(tag, Matters, FlowConcurrency, ct);
+            var petitionsRunning = petitions.RunAsync(requests, PetitionClients, ct);
+            var talksRunning = talks.RunAsync(tag, Talks, TalkClients, ct);
+            var mattersRunning = matters.RunAsync(tag, Matters, MatterClients, ct);
 
-            // Each kill waits for a seeded share of the work to be done, so every kill falls within the load.
-            var work = (double)(FlowPetitions + Talks + Matters);
-            var kills = await KillAndRestartAsync(
-                flow, random, watch, () => $"{petitions.Completed} petitions triaged / {talks.HeldCount} talks held / {matters.DecidedCount} matters decided", ct,
-                () => (petitions.Completed + talks.HeldCount + matters.DecidedCount) / work);
+            // Each service is killed within the load it serves: Petitions within the petitions, Talks
+            // within the talks, Tolerance within the matters, Clues within both the petitions and the
+            // talks, CaseFiles (which every event reaches) within all of it.
+            double Petitioned() => petitions.Completed / (double)FlowPetitions;
+            double Held() => talks.HeldCount / (double)Talks;
+            double Decided() => matters.DecidedCount / (double)Matters;
+            var kills = await KillWithinLoadAsync(
+                [
+                    (flow.Petitions, Petitioned),
+                    (flow.Clues, () => (Petitioned() + Held()) / 2),
+                    (flow.CaseFiles, () => (Petitioned() + Held() + Decided()) / 3),
+                    (flow.Talks!, Held),
+                    (flow.Tolerance!, Decided),
+                ],
+                random,
+                watch,
+                () => $"{petitions.Completed} petitions triaged / {talks.HeldCount} talks held / {matters.DecidedCount} matters decided",
+                ct);
 
             var triaged = await petitionsRunning;
             var held = await talksRunning;
@@ -160,60 +175,57 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     private static int Seed() =>
         int.TryParse(Environment.GetEnvironmentVariable("ACCT_FAULTS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : Random.Shared.Next();
 
-    /// <summary>
-    /// Kills every service of the flow <see cref="KillsPerService"/> times, in a seeded order at seeded
-    /// moments, restarting each; returns the kills. Without <paramref name="done"/> one service is
-    /// down at a time. With it (the share of the load finished, 0 to 1) each kill waits for a seeded
-    /// share, spread over most of the load, and does not wait for the restarts of the others: a
-    /// restart under load takes long enough on a small machine for the rest of the load to finish
-    /// before the next kill, so the kills overlap, and a service is only killed again once it serves.
-    /// </summary>
-    private async Task<int> KillAndRestartAsync(ExactlyOnce.Flow flow, Random random, Stopwatch watch, Func<string> progress, CancellationToken ct, Func<double>? done = null)
+    /// <summary>Kills every service of the flow <see cref="KillsPerService"/> times, one at a time, in a seeded order at seeded moments, restarting each; returns the kills.</summary>
+    private async Task<int> KillAndRestartAsync(ExactlyOnce.Flow flow, Random random, Stopwatch watch, Func<string> progress, CancellationToken ct)
     {
         var victims = FlowServices.All(flow).SelectMany(service => Enumerable.Repeat(service, KillsPerService)).OrderBy(_ => random.Next()).ToList();
-        var shares = done is null ? victims.Select(_ => 0.0).ToList() : victims.Select(_ => 0.03 + (random.NextDouble() * 0.8)).Order().ToList();
-        var restarts = new Dictionary<ServiceUnderTest, Task>();
         var kills = 0;
-        foreach (var (victim, share) in victims.Zip(shares))
+        foreach (var victim in victims)
         {
-            if (done is null)
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)), ct);
+            await victim.KillAsync();
+            kills++;
+            Log(watch, $"SIGKILL {victim.Service} (pid gone) at {progress()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(100, 1000)), ct);
+            await victim.RestartAsync(ct);
+            Log(watch, $"{victim.Service} serving again");
+        }
+
+        return kills;
+    }
+
+    /// <summary>
+    /// Kills each service <see cref="KillsPerService"/> times while the load it serves runs: at seeded
+    /// shares (3 % to 83 %) of that load's progress (0 to 1), each down for a seeded moment and then
+    /// restarted. The services' schedules run side by side, so their outages may overlap: one
+    /// schedule after another would not fit, since a restart under load on a small machine takes
+    /// long enough for the rest of the load to finish. Returns the kills.
+    /// </summary>
+    private async Task<int> KillWithinLoadAsync(IReadOnlyList<(ServiceUnderTest Service, Func<double> Done)> victims, Random random, Stopwatch watch, Func<string> progress, CancellationToken ct)
+    {
+        var plans = victims.Select(v => (v.Service, v.Done, Kills: Enumerable.Range(0, KillsPerService)
+            .Select(_ => (Share: 0.03 + (random.NextDouble() * 0.8), Down: TimeSpan.FromMilliseconds(random.Next(100, 1000))))
+            .OrderBy(k => k.Share)
+            .ToList())).ToList();
+        var kills = await Task.WhenAll(plans.Select(async plan =>
+        {
+            foreach (var (share, down) in plan.Kills)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)), ct);
-            }
-            else
-            {
-                for (var poll = 0; poll < 3000 && done() < share; poll++)
+                for (var poll = 0; poll < 3000 && plan.Done() < share; poll++)
                 {
                     await Task.Delay(50, ct);
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 300)), ct);
+                await plan.Service.KillAsync();
+                Log(watch, $"SIGKILL {plan.Service.Service} (pid gone) at {progress()}");
+                await Task.Delay(down, ct);
+                await plan.Service.RestartAsync(ct);
+                Log(watch, $"{plan.Service.Service} serving again");
             }
 
-            if (restarts.TryGetValue(victim, out var restarting))
-            {
-                await restarting;
-            }
-
-            await victim.KillAsync();
-            kills++;
-            Log(watch, $"SIGKILL {victim.Service} (pid gone) at {progress()}");
-            restarts[victim] = RestartAsync(victim, TimeSpan.FromMilliseconds(random.Next(100, 1000)));
-            if (done is null)
-            {
-                await restarts[victim];
-            }
-        }
-
-        await Task.WhenAll(restarts.Values);
-        return kills;
-
-        async Task RestartAsync(ServiceUnderTest victim, TimeSpan down)
-        {
-            await Task.Delay(down, ct);
-            await victim.RestartAsync(ct);
-            Log(watch, $"{victim.Service} serving again");
-        }
+            return plan.Kills.Count;
+        }));
+        return kills.Sum();
     }
 
     private void Log(Stopwatch watch, string line) => output.WriteLine($"[{watch.Elapsed.TotalSeconds,6:F1}s] {line}");
