@@ -113,6 +113,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             double Held() => talks.HeldCount / (double)Talks;
             double Decided() => matters.DecidedCount / (double)Matters;
             var kills = await KillWithinLoadAsync(
+                Task.WhenAll(petitionsRunning, talksRunning, mattersRunning),
                 [
                     (flow.Petitions, Petitioned),
                     (flow.Clues, () => (Petitioned() + Held()) / 2),
@@ -201,7 +202,8 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     /// schedule after another would not fit, since a restart under load on a small machine takes
     /// long enough for the rest of the load to finish. Returns the kills.
     /// </summary>
-    private async Task<int> KillWithinLoadAsync(IReadOnlyList<(ServiceUnderTest Service, Func<double> Done)> victims, Random random, Stopwatch watch, Func<string> progress, CancellationToken ct)
+    private async Task<int> KillWithinLoadAsync(
+        Task load, IReadOnlyList<(ServiceUnderTest Service, Func<double> Done)> victims, Random random, Stopwatch watch, Func<string> progress, CancellationToken ct)
     {
         var plans = victims.Select(v => (v.Service, v.Done, Kills: Enumerable.Range(0, KillsPerService)
             .Select(_ => (Share: 0.03 + (random.NextDouble() * 0.8), Down: TimeSpan.FromMilliseconds(random.Next(100, 1000))))
@@ -211,7 +213,8 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         {
             foreach (var (share, down) in plan.Kills)
             {
-                for (var poll = 0; poll < 3000 && plan.Done() < share; poll++)
+                // A load that failed (INTERNAL, a step refused) stops the waiting, so its error is reported at once.
+                for (var poll = 0; poll < 3000 && plan.Done() < share && !load.IsCompleted; poll++)
                 {
                     await Task.Delay(50, ct);
                 }
