@@ -50,7 +50,9 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             var load = new PetitionLoad(flow.Petitions);
             var running = load.RunAsync(requests, Concurrency, ct);
 
-            var kills = await KillAndRestartAsync(flow, random, watch, () => $"{load.Submitted} submitted / {load.Completed} triaged", ct);
+            double Triaged() => load.Completed / (double)Petitions;
+            var kills = await KillWithinLoadAsync(
+                running, FlowServices.All(flow).Select(service => (service, (Func<double>)Triaged)).ToList(), random, watch, () => $"{load.Submitted} submitted / {load.Completed} triaged", ct);
 
             var triaged = await running;
             Log(watch, $"load done: {triaged.Count} triaged; client retries {load.Retries} (ABORTED submits {load.Aborted})");
@@ -175,25 +177,6 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
 
     private static int Seed() =>
         int.TryParse(Environment.GetEnvironmentVariable("ACCT_FAULTS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : Random.Shared.Next();
-
-    /// <summary>Kills every service of the flow <see cref="KillsPerService"/> times, one at a time, in a seeded order at seeded moments, restarting each; returns the kills.</summary>
-    private async Task<int> KillAndRestartAsync(ExactlyOnce.Flow flow, Random random, Stopwatch watch, Func<string> progress, CancellationToken ct)
-    {
-        var victims = FlowServices.All(flow).SelectMany(service => Enumerable.Repeat(service, KillsPerService)).OrderBy(_ => random.Next()).ToList();
-        var kills = 0;
-        foreach (var victim in victims)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)), ct);
-            await victim.KillAsync();
-            kills++;
-            Log(watch, $"SIGKILL {victim.Service} (pid gone) at {progress()}");
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(100, 1000)), ct);
-            await victim.RestartAsync(ct);
-            Log(watch, $"{victim.Service} serving again");
-        }
-
-        return kills;
-    }
 
     /// <summary>
     /// Kills each service <see cref="KillsPerService"/> times while the load it serves runs: at seeded
