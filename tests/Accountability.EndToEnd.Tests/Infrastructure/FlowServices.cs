@@ -3,16 +3,19 @@ using Xunit;
 
 namespace Accountability.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Petitions, Clues and CaseFiles as three processes on one broker: the petition → clue → dossier flow.</summary>
+/// <summary>
+/// Petitions, Clues and CaseFiles as three processes on one broker (the petition → clue → dossier
+/// flow), and with <c>everyService</c> Talks and Tolerance as two more (talk inquiries, accountability matters).
+/// </summary>
 internal static class FlowServices
 {
-    /// <summary>Starts the three services at once (CaseFiles with its seeded directory and no export sources).</summary>
-    public static async Task<ExactlyOnce.Flow> StartAsync(RabbitMqNode node, CancellationToken ct, IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>Starts the services at once (CaseFiles with its seeded directory and no export sources).</summary>
+    public static async Task<ExactlyOnce.Flow> StartAsync(RabbitMqNode node, CancellationToken ct, IReadOnlyDictionary<string, string>? extra = null, bool everyService = false)
     {
         var root = ScratchSpace.Root();
         var common = new Dictionary<string, string>(extra ?? new Dictionary<string, string>()) { ["Auth__SigningKey"] = Keys.New() };
-        var starting = new[]
-        {
+        Task<ServiceUnderTest>[] starting =
+        [
             ServiceUnderTest.StartAsync(ServiceBinaries.Petitions, node.AmqpUri, ct, new Dictionary<string, string>(common)
             {
                 // Load petitions differ only in a few characters: the repeat matcher (an UNCONFIRMED
@@ -27,11 +30,14 @@ internal static class FlowServices
                 ["CaseFiles__Sources__talks"] = "",
                 ["CaseFiles__Sources__tolerance"] = "",
             }, root),
-        };
+            .. everyService
+                ? [ServiceUnderTest.StartAsync(ServiceBinaries.Talks, node.AmqpUri, ct, common, root), ServiceUnderTest.StartAsync(ServiceBinaries.Tolerance, node.AmqpUri, ct, common, root)]
+                : Array.Empty<Task<ServiceUnderTest>>(),
+        ];
         try
         {
             var started = await Task.WhenAll(starting);
-            return new ExactlyOnce.Flow(node, started[0], started[1], started[2]);
+            return new ExactlyOnce.Flow(node, started[0], started[1], started[2], started.ElementAtOrDefault(3), started.ElementAtOrDefault(4));
         }
         catch
         {
@@ -46,12 +52,14 @@ internal static class FlowServices
 
     public static async ValueTask DisposeAsync(ExactlyOnce.Flow flow)
     {
-        await flow.CaseFiles.DisposeAsync();
-        await flow.Clues.DisposeAsync();
-        await flow.Petitions.DisposeAsync();
+        foreach (var service in All(flow).Reverse())
+        {
+            await service.DisposeAsync();
+        }
     }
 
-    public static IEnumerable<ServiceUnderTest> All(ExactlyOnce.Flow flow) => [flow.Petitions, flow.Clues, flow.CaseFiles];
+    public static IEnumerable<ServiceUnderTest> All(ExactlyOnce.Flow flow) =>
+        new[] { flow.Petitions, flow.Clues, flow.CaseFiles, flow.Talks, flow.Tolerance }.OfType<ServiceUnderTest>();
 
     /// <summary>Writes the broker and every service's output to the test's output when a test fails; returns false (use in an exception filter).</summary>
     public static bool Report(ITestOutputHelper output, RabbitMqNode node, ExactlyOnce.Flow flow)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Accountability.Platform.Security;
 using Accountability.Protos.Common.V1;
 using Accountability.Protos.Petitions.V1;
@@ -9,34 +8,23 @@ namespace Accountability.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// Drives petitions through submit, screen (accept) and triage (one clue proposal each) with
-/// bounded concurrency, as a portal and a clerk's desk would: a call that ends UNAVAILABLE or
-/// DEADLINE_EXCEEDED (broker or service down, a kill mid-call) is retried, a submit under the same
-/// idempotency key, a screen or triage after reading the petition again (it may have gone through).
+/// bounded concurrency, as a portal and a clerk's desk would, retrying as <see cref="ClientRetry"/> does.
 /// </summary>
 internal sealed class PetitionLoad(ServiceUnderTest petitions)
 {
-    /// <summary>Per attempt; a killed service answers nothing, so the deadline ends the call.</summary>
-    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
-
-    /// <summary>Upper bound for one step's retries (covers a service restart or a broker outage).</summary>
-    private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(90);
-
-    private const int MaxAttempts = 200;
-
     // Digit d at position p is Positions[p][d]: distinct numbers give distinct bigram sets, so no two
     // petitions' facts look like repeats to the repeat matcher.
     private static readonly string[] Positions = ["甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉", "金木水火土日月星云雨", "东南西北中春夏秋冬山", "江河湖海溪林松竹梅兰"];
 
-    private long _retries;
+    private readonly ClientRetry _retry = new();
     private long _submitted;
     private long _completed;
-    private long _aborted;
 
     /// <summary>Calls that were retried (transient failures seen by the client).</summary>
-    public long Retries => Interlocked.Read(ref _retries);
+    public long Retries => _retry.Retries;
 
     /// <summary>Of <see cref="Retries"/>, the submits answered ABORTED (lost the register-number race).</summary>
-    public long Aborted => Interlocked.Read(ref _aborted);
+    public long Aborted => _retry.Aborted;
 
     public long Submitted => Interlocked.Read(ref _submitted);
 
@@ -96,7 +84,7 @@ internal sealed class PetitionLoad(ServiceUnderTest petitions)
         var client = petitions.Petitions;
         // ABORTED too: a submit that lost the race for the register number more often than the
         // service retries it itself asks to be sent again; the same key makes that safe.
-        var submitted = await RetryAsync(options => client.SubmitPetitionAsync(request, options).ResponseAsync, Roles.Intake, ct, retryAborted: true);
+        var submitted = await _retry.CallAsync(petitions, Roles.Intake, options => client.SubmitPetitionAsync(request, options).ResponseAsync, ct, retryAborted: true);
         Interlocked.Increment(ref _submitted);
         if (submitted.Status != PetitionStatus.Registered)
         {
@@ -144,74 +132,17 @@ internal sealed class PetitionLoad(ServiceUnderTest petitions)
         return new Triaged(index, id, proposal.ProposalId);
     }
 
-    /// <summary>
-    /// Applies a step that is due while <paramref name="due"/> holds; after an ambiguous failure the
-    /// petition is read again: if the step went through, its result is taken, not applied twice
-    /// (expected_version makes a late duplicate ABORTED).
-    /// </summary>
-    private async Task<Petition> AdvanceAsync(Petition known, Func<Petition, bool> due, Func<Petition, CallOptions, Task<Petition>> step, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var petition = known;
-        for (var attempt = 1; ; attempt++)
-        {
-            if (attempt > 1)
-            {
-                petition = await RetryAsync(options => petitions.Petitions.GetPetitionAsync(new GetPetitionRequest { PetitionId = known.PetitionId }, options).ResponseAsync, Roles.Clerk, ct);
-            }
-
-            if (!due(petition))
-            {
-                return petition;
-            }
-
-            try
-            {
-                return await step(petition, petitions.As(Roles.Clerk, CallDeadline));
-            }
-            catch (RpcException e) when (IsTransient(e) || e.StatusCode == StatusCode.Aborted)
-            {
-                if (attempt >= MaxAttempts || watch.Elapsed > StepLimit)
-                {
-                    throw new TimeoutException($"petition {known.PetitionId}: step still failing after {attempt} attempts / {watch.Elapsed.TotalSeconds:F0} s", e);
-                }
-
-                Interlocked.Increment(ref _retries);
-                await Task.Delay(Backoff(attempt), ct);
-            }
-        }
-    }
-
-    private async Task<T> RetryAsync<T>(Func<CallOptions, Task<T>> call, string role, CancellationToken ct, bool retryAborted = false)
-    {
-        var watch = Stopwatch.StartNew();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call(petitions.As(role, CallDeadline));
-            }
-            catch (RpcException e) when (IsTransient(e) || (retryAborted && e.StatusCode == StatusCode.Aborted))
-            {
-                if (e.StatusCode == StatusCode.Aborted)
-                {
-                    Interlocked.Increment(ref _aborted);
-                }
-
-                if (attempt >= MaxAttempts || watch.Elapsed > StepLimit)
-                {
-                    throw new TimeoutException($"still {e.StatusCode} after {attempt} attempts / {watch.Elapsed.TotalSeconds:F0} s", e);
-                }
-
-                Interlocked.Increment(ref _retries);
-                await Task.Delay(Backoff(attempt), ct);
-            }
-        }
-    }
-
-    private static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
-
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(2000, 50 * (1 << Math.Min(attempt, 6))) + Random.Shared.Next(50));
+    /// <summary>Applies a step of the petition unless a read shows it went through already (see <see cref="ClientRetry.AdvanceAsync{T}"/>).</summary>
+    private Task<Petition> AdvanceAsync(Petition known, Func<Petition, bool> due, Func<Petition, CallOptions, Task<Petition>> step, CancellationToken ct) =>
+        _retry.AdvanceAsync(
+            petitions,
+            Roles.Clerk,
+            known,
+            options => petitions.Petitions.GetPetitionAsync(new GetPetitionRequest { PetitionId = known.PetitionId }, options).ResponseAsync,
+            due,
+            step,
+            "petition " + known.PetitionId,
+            ct);
 
     private static string Code(int index)
     {
