@@ -32,7 +32,8 @@ public sealed class Petition : IHasDeadlines
 
     public required string OrganId { get; init; }
 
-    public required string RegisterNumber { get; init; }
+    /// <summary>XF-year-number of the gap-free register series; given when the submit takes its turn (PetitionWorkflow).</summary>
+    public string RegisterNumber { get; set; } = "";
 
     /// <summary>Keyed hash of caller and idempotency key.</summary>
     public required string IdempotencyScope { get; init; }

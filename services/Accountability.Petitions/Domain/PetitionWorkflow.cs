@@ -27,11 +27,12 @@ public sealed class PetitionWorkflow(
     private const int CommitAttempts = 5;
 
     /// <summary>
-    /// Submits of this process take the register number and commit one at a time: every submit
-    /// advances the same gap-free series, so concurrent ones would only conflict on its version and
-    /// retry (docs/PERFORMANCE.md). Another process (a second replica) still meets the version check.
+    /// Every submit advances the same gap-free register series: submits of this process take its
+    /// numbers in turn, each handing its batch to the store before the next takes a number, so that
+    /// concurrent submits share a group commit (docs/PERFORMANCE.md). Another process (a second
+    /// replica) still meets the counter's version check.
     /// </summary>
-    private readonly SemaphoreSlim _registering = new(1, 1);
+    private readonly CounterSeries _register = new(store);
 
     public async Task<SubmitResult> SubmitAsync(Caller caller, SubmitPetition command, CancellationToken ct)
     {
@@ -50,18 +51,14 @@ public sealed class PetitionWorkflow(
                 return new SubmitResult(existing, receiptCode, Replayed: true);
             }
 
-            await _registering.WaitAsync(ct);
             try
             {
                 return new SubmitResult(await RegisterAsync(caller, command, scope, receiptCode, ct), receiptCode, Replayed: false);
             }
             catch (Exception e) when (attempt < CommitAttempts && e is ConcurrencyConflictException or DuplicateKeyException)
             {
-                // Another submit took the register number, or the same key raced us: read again.
-            }
-            finally
-            {
-                _registering.Release();
+                // A submit before ours failed (ours counted on its number), another replica took the
+                // number, or the same key raced us: read again.
             }
         }
     }
@@ -73,14 +70,12 @@ public sealed class PetitionWorkflow(
         var id = "pet_" + NewId.NextGuid().ToString("N");
         var year = deadlines.LocalDate(receivedAt).Year;
         var batch = new WriteBatch(now);
-        var number = await Counter.TakeNextAsync(store, batch, $"register:{options.OrganId}:{year}", ct);
         var accusedKeys = RepeatMatcher.AccusedKeys(command.Accused);
         var repeatOf = await FindRepeatAsync(accusedKeys, command.Facts, ct);
         var petition = new Petition
         {
             Id = id,
             OrganId = options.OrganId,
-            RegisterNumber = $"XF-{year}-{number:D6}",
             IdempotencyScope = scope,
             // Keyed: the request includes the identity, so a plain hash would confirm a guess.
             RequestHash = protector.LookupHash("request", command.RequestHash),
@@ -116,22 +111,27 @@ public sealed class PetitionWorkflow(
         }
 
         deadlines.Refresh(petition);
-        batch.Insert(Petition.Collection, petition);
-        batch.Publish(new PetitionRegistered
+        // The register number last, in turn with the other submits of this process; the petition, its
+        // event and its audit record carry it in one batch with the counter's advance.
+        await _register.CommitNextAsync($"register:{options.OrganId}:{year}", batch, number =>
         {
-            PetitionId = id,
-            RegisterNumber = petition.RegisterNumber,
-            OrganId = petition.OrganId,
-            Channel = petition.Channel.ToString(),
-            Kind = petition.Kind.ToString(),
-            Named = petition.Named,
-            Accused = petition.Accused.Select(Info).ToList(),
-            Disciplines = petition.Disciplines.Select(d => d.ToString()).ToList(),
-            ReceivedAt = receivedAt,
-            RepeatOfPetitionId = repeatOf,
-        });
-        batch.Audit(caller.Subject, caller.Role, "petition.registered", ObjectType, id, repeatOf is null ? "" : "filed as repeat of " + repeatOf);
-        await store.CommitAsync(batch, ct);
+            petition.RegisterNumber = $"XF-{year}-{number:D6}";
+            batch.Insert(Petition.Collection, petition);
+            batch.Publish(new PetitionRegistered
+            {
+                PetitionId = id,
+                RegisterNumber = petition.RegisterNumber,
+                OrganId = petition.OrganId,
+                Channel = petition.Channel.ToString(),
+                Kind = petition.Kind.ToString(),
+                Named = petition.Named,
+                Accused = petition.Accused.Select(Info).ToList(),
+                Disciplines = petition.Disciplines.Select(d => d.ToString()).ToList(),
+                ReceivedAt = receivedAt,
+                RepeatOfPetitionId = repeatOf,
+            });
+            batch.Audit(caller.Subject, caller.Role, "petition.registered", ObjectType, id, repeatOf is null ? "" : "filed as repeat of " + repeatOf);
+        }, ct);
         return petition;
     }
 

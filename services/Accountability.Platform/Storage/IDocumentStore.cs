@@ -31,4 +31,12 @@ public interface IDocumentStore
     /// <see cref="StoreFullException"/>, and then nothing of the batch is stored.
     /// </summary>
     Task CommitAsync(WriteBatch batch, CancellationToken ct = default);
+
+    /// <summary>
+    /// Whether this store applies batches in the order <see cref="CommitAsync"/> was called (one writer
+    /// for the whole store), so that a caller may hand over a batch that builds on the one before it
+    /// without waiting for that one to commit (<see cref="CounterSeries"/>). A hint only: should the
+    /// order still differ, the later batch fails its version check and nothing of it is stored.
+    /// </summary>
+    bool CommitsInOrder => false;
 }

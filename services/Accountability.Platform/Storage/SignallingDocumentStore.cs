@@ -9,6 +9,8 @@ public sealed class SignallingDocumentStore(IDocumentStore inner, OutboxSignal s
 
     public Audit.AuditChain AuditChain => inner.AuditChain;
 
+    public bool CommitsInOrder => inner.CommitsInOrder;
+
     public Task<T?> GetAsync<T>(CollectionDefinition<T> collection, string id, CancellationToken ct = default)
         where T : class, IDocument => inner.GetAsync(collection, id, ct);
 

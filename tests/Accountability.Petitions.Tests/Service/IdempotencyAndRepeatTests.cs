@@ -27,6 +27,27 @@ public sealed class IdempotencyAndRepeatTests
     }
 
     [Fact]
+    public async Task Concurrent_submits_take_consecutive_register_numbers_each_once()
+    {
+        await using var suite = await SuiteHost.StartAsync();
+
+        // Different accused and facts, so none is filed as a repeat of another; five of them sent twice at once.
+        var requests = Enumerable.Range(0, 30)
+            .Select(i => PetitionRequests.Anonymous(key: $"portal-c{i:D2}", facts: $"第{i}号举报：该所所长违规收受礼金{i + 1}万元。", accusedName: $"被举报人{i:D2}"))
+            .ToList();
+        var replies = await Task.WhenAll(requests.Concat(requests.Take(5).Select(r => r.Clone()))
+            .Select(r => Task.Run(async () => await suite.Petitions().SubmitPetitionAsync(r, suite.As(Roles.Intake)), TestContext.Current.CancellationToken)));
+
+        var year = replies[0].RegisterNumber.Split('-')[1];
+        Assert.Equal(Enumerable.Range(1, 30).Select(n => $"XF-{year}-{n:D6}"), replies.Select(r => r.RegisterNumber).Distinct().Order());
+        Assert.Equal(30, replies.Select(r => r.PetitionId).Distinct().Count());
+        Assert.Equal(5, replies.Count(r => r.Replayed));
+        var list = await suite.Petitions().ListPetitionsAsync(new ListPetitionsRequest { PageSize = 100 }, suite.As(Roles.Clerk));
+        Assert.Equal(replies.Select(r => r.PetitionId).Distinct().Order(), list.Petitions.Select(p => p.PetitionId).Order());
+        Assert.All(list.Petitions, p => Assert.Equal(replies.First(r => r.PetitionId == p.PetitionId).RegisterNumber, p.RegisterNumber));
+    }
+
+    [Fact]
     public async Task Same_key_with_different_content_is_refused_naming_idempotency_key()
     {
         await using var suite = await SuiteHost.StartAsync();

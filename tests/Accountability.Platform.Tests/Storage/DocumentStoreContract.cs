@@ -351,6 +351,64 @@ public abstract class DocumentStoreContract
         Assert.Equal(0, verification.RecordsChecked);
     }
 
+    [Fact]
+    public async Task Concurrent_takers_of_a_counter_series_commit_every_number_once_without_gaps()
+    {
+        var store = await CreateStoreAsync();
+        var series = new CounterSeries(store);
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => TakeNumberAsync(store, series, $"g{i:D2}"), Ct)));
+
+        Assert.Equal(Enumerable.Range(1, 40).Select(n => (long)n), taken.Order());
+        var stored = (await store.QueryAsync(Gadget.Collection, new Query(null, "number", false, 100), Ct)).Items;
+        Assert.Equal(Enumerable.Range(1, 40), stored.Select(g => g.Number));
+        Assert.Equal(40, (await store.GetAsync(Counter.Collection, "gadgets", Ct))!.Value);
+    }
+
+    [Fact]
+    public async Task A_taker_whose_batch_fails_stores_nothing_and_the_series_stays_gap_free()
+    {
+        var store = await CreateStoreAsync();
+        await store.CommitAsync(new WriteBatch(T0).Insert(Gadget.Collection, Gadget.Make("taken", 1000, "open", T0)), Ct);
+        var series = new CounterSeries(store);
+
+        // Takers 10 and 20 insert an id that exists: their batches fail, and the takers behind them,
+        // which counted on their numbers, fail their version check and take a number again.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return (i, Number: await TakeNumberAsync(store, series, i is 10 or 20 ? "taken" : $"g{i:D2}"), Refused: false);
+            }
+            catch (DuplicateKeyException)
+            {
+                return (i, Number: 0L, Refused: true);
+            }
+        }, Ct)));
+
+        Assert.Equal([10, 20], outcomes.Where(o => o.Refused).Select(o => o.i).Order());
+        Assert.Equal(Enumerable.Range(1, 28).Select(n => (long)n), outcomes.Where(o => !o.Refused).Select(o => o.Number).Order());
+        var stored = (await store.QueryAsync(Gadget.Collection, new Query(Filter.Lt("number", 1000), "number", false, 100), Ct)).Items;
+        Assert.Equal(Enumerable.Range(1, 28), stored.Select(g => g.Number));
+        Assert.Equal(28, (await store.GetAsync(Counter.Collection, "gadgets", Ct))!.Value);
+    }
+
+    /// <summary>Takes the next number of the "gadgets" series for a new gadget, again after a version conflict, as a service would.</summary>
+    private static async Task<long> TakeNumberAsync(IDocumentStore store, CounterSeries series, string id)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var batch = new WriteBatch(T0);
+            try
+            {
+                return await series.CommitNextAsync("gadgets", batch, number => batch.Insert(Gadget.Collection, Gadget.Make(id, (int)number, "open", T0)), Ct);
+            }
+            catch (ConcurrencyConflictException) when (attempt < 30)
+            {
+            }
+        }
+    }
+
     private static async Task SeedFilterDocumentsAsync(IDocumentStore store)
     {
         var batch = new WriteBatch(T0)

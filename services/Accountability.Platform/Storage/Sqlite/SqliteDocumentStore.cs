@@ -62,6 +62,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
 
     public AuditChain AuditChain { get; }
 
+    /// <summary>True: one writer applies the batches in the order they were handed over (group commit).</summary>
+    public bool CommitsInOrder => true;
+
     public async Task<T?> GetAsync<T>(CollectionDefinition<T> collection, string id, CancellationToken ct = default)
         where T : class, IDocument
     {
