@@ -20,13 +20,13 @@ public static class Orchestrator
         var started = StartedAt();
         var repo = Option(args, "--repo") ?? FindRepo();
         var only = (Option(args, "--only") ?? "intake,flow,scale").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var cache = Option(args, "--cache") ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "accountability-benchmarks");
+        var cache = CacheRoot(args);
         var output = Option(args, "--out") ?? (smoke ? Path.Combine(Path.GetTempPath(), "acct-bench-smoke") : Path.Combine(repo, "benchmarks", "results"));
         var broker = Option(args, "--broker") is { } b ? new Uri(b) : null;
         var settings = smoke ? BenchSettings.Smoke : BenchSettings.Full;
-        if (Option(args, "--scale") is { } sizes)
+        if (ScaleSizes(args) is { } sizes)
         {
-            settings = settings with { ScaleCadres = [.. sizes.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))] };
+            settings = settings with { ScaleCadres = sizes };
         }
         var work = Path.Combine(Path.GetTempPath(), "acct-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
@@ -108,6 +108,27 @@ public static class Orchestrator
         return results.Errors.Count == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Builds the scale scenario's datasets that are not cached yet, before the timed run: run.sh calls it
+    /// without pinning, so the bulk load has both cores (the generator pinned to core 1 would have one).
+    /// </summary>
+    public static async Task<int> BuildDatasetsAsync(string[] args)
+    {
+        var cache = CacheRoot(args);
+        if (Option(args, "--only") is { } only && !only.Split(',').Contains("scale"))
+        {
+            return 0;
+        }
+
+        foreach (var cadres in ScaleSizes(args) ?? BenchSettings.Full.ScaleCadres)
+        {
+            var (directory, built, seconds) = await DossierDataset.EnsureAsync(cache, cadres, Log);
+            Log($"dataset of {cadres:N0} cadres {(built ? $"built in {seconds} s" : "cached")}: {directory}");
+        }
+
+        return 0;
+    }
+
     /// <summary>When the whole command began: run.sh passes the instant before its build, so the wall time includes it.</summary>
     private static DateTimeOffset StartedAt() =>
         long.TryParse(Environment.GetEnvironmentVariable("BENCH_STARTED_AT"), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
@@ -129,6 +150,13 @@ public static class Orchestrator
 
     private static void Log(string line) =>
         Console.WriteLine($"[{DateTimeOffset.UtcNow:HH:mm:ss}] {line}");
+
+    /// <summary>Where the scale datasets are cached: --cache, else $XDG_CACHE_HOME or ~/.cache, /accountability-benchmarks.</summary>
+    private static string CacheRoot(string[] args) =>
+        Option(args, "--cache") ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "accountability-benchmarks");
+
+    private static int[]? ScaleSizes(string[] args) =>
+        Option(args, "--scale") is { } text ? [.. text.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))] : null;
 
     private static string? Option(string[] args, string name)
     {
