@@ -61,22 +61,38 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes one page of pending messages; true when more may be waiting.</summary>
+    /// <summary>
+    /// Publishes one page of pending messages, then records what became of them in one commit (one
+    /// fsync for the page, not one per message); true when more may be waiting. A crash between a
+    /// publish and that commit publishes the message again: the consumers' inbox makes that harmless.
+    /// </summary>
     public async Task<bool> RelayOnceAsync(CancellationToken ct)
     {
         var page = await store.QueryAsync(
             OutboxMessage.Collection,
             new Query(Filter.And(Filter.Eq("dispatched", false), Filter.Eq("parked", false)), "occurredAt", false, BatchSize),
             ct);
-        foreach (var message in page.Items)
+        var outcomes = new WriteBatch(clock.GetUtcNow());
+        try
         {
-            await PublishAsync(message, ct);
+            foreach (var message in page.Items)
+            {
+                await PublishAsync(message, outcomes, ct);
+            }
+        }
+        finally
+        {
+            if (!outcomes.IsEmpty)
+            {
+                // Even when stopping: what was published is recorded, so a restart does not send it again.
+                await store.CommitAsync(outcomes, CancellationToken.None);
+            }
         }
 
         return page.Next is not null;
     }
 
-    private async Task PublishAsync(OutboxMessage message, CancellationToken ct)
+    private async Task PublishAsync(OutboxMessage message, WriteBatch outcomes, CancellationToken ct)
     {
         Type type;
         object payload;
@@ -92,7 +108,7 @@ public sealed class OutboxRelay(
             logger.LogError(e, "Outbox message {MessageId} of {Store} ({MessageType}) cannot be read; parked", message.Id, store.Name, message.MessageType);
             message.Parked = true;
             message.LastError = e.Message.Length > 500 ? e.Message[..500] : e.Message;
-            await store.CommitAsync(new WriteBatch(clock.GetUtcNow()).Update(OutboxMessage.Collection, message), ct);
+            outcomes.Update(OutboxMessage.Collection, message);
             return;
         }
 
@@ -106,7 +122,7 @@ public sealed class OutboxRelay(
         {
             message.Attempts++;
             message.LastError = e.Message.Length > 500 ? e.Message[..500] : e.Message;
-            await store.CommitAsync(new WriteBatch(clock.GetUtcNow()).Update(OutboxMessage.Collection, message), ct);
+            outcomes.Update(OutboxMessage.Collection, message);
             throw;
         }
 
@@ -115,6 +131,6 @@ public sealed class OutboxRelay(
         message.Dispatched = true;
         message.DispatchedAt = clock.GetUtcNow();
         message.LastError = null;
-        await store.CommitAsync(new WriteBatch(clock.GetUtcNow()).Update(OutboxMessage.Collection, message), ct);
+        outcomes.Update(OutboxMessage.Collection, message);
     }
 }
