@@ -19,5 +19,6 @@ dll="$artifacts/bin/Accountability.Benchmarks/release/Accountability.Benchmarks.
 cd "$repo"
 # The scale datasets not cached yet are built first, on both cores (a bulk load, not measured).
 # Server GC: its collections run on both cores, and the loader allocates a good deal.
-if [[ "$mode" == all ]]; then DOTNET_gcServer=1 dotnet "$dll" datasets "$@"; fi
+# Then sync: a new dataset leaves gigabytes of dirty pages whose writeback would slow the fsyncs measured next.
+if [[ "$mode" == all ]]; then DOTNET_gcServer=1 dotnet "$dll" datasets "$@"; sync; fi
 exec taskset -c 1 dotnet "$dll" "$mode" --repo "$repo" --command "benchmarks/run.sh${*:+ $*}" "$@"
