@@ -1,6 +1,7 @@
 using Accountability.Clues.Domain;
 using Accountability.Contracts.Petitions;
 using Accountability.Platform.Messaging;
+using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,12 @@ public sealed class ClueProposedConsumer(
 {
     protected override string ConsumerName => "clues.clue-proposed";
 
-    protected override Task HandleAsync(ClueProposed message, WriteBatch batch, CancellationToken ct) =>
-        workflow.RegisterProposalAsync(message, batch, ct);
+    /// <summary>The clue this delivery registers, numbered when it commits; null if one exists.</summary>
+    private Clue? _clue;
+
+    protected override async Task HandleAsync(ClueProposed message, WriteBatch batch, CancellationToken ct) =>
+        _clue = await workflow.ProposedClueAsync(message, batch, ct);
+
+    protected override Task CommitAsync(WriteBatch batch, CancellationToken ct) =>
+        _clue is null ? base.CommitAsync(batch, ct) : workflow.CommitNewAsync(Caller.System("petitions"), _clue, batch, ct);
 }

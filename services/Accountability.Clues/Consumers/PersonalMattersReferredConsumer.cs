@@ -1,6 +1,7 @@
 using Accountability.Clues.Domain;
 using Accountability.Contracts.CaseFiles;
 using Accountability.Platform.Messaging;
+using Accountability.Platform.Security;
 using Accountability.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,12 @@ public sealed class PersonalMattersReferredConsumer(
 {
     protected override string ConsumerName => "clues.personal-matters-referred";
 
-    protected override Task HandleAsync(PersonalMattersReferred message, WriteBatch batch, CancellationToken ct) =>
-        workflow.RegisterReferralAsync(message, batch, ct);
+    /// <summary>The clue this delivery registers, numbered when it commits; null if one exists.</summary>
+    private Clue? _clue;
+
+    protected override async Task HandleAsync(PersonalMattersReferred message, WriteBatch batch, CancellationToken ct) =>
+        _clue = await workflow.ReferredClueAsync(message, batch, ct);
+
+    protected override Task CommitAsync(WriteBatch batch, CancellationToken ct) =>
+        _clue is null ? base.CommitAsync(batch, ct) : workflow.CommitNewAsync(Caller.System("casefiles"), _clue, batch, ct);
 }

@@ -32,7 +32,8 @@ public sealed class Clue : IHasDeadlines
     public required string OrganId { get; init; }
 
     /// <summary>XS-{year}-{n:D6}, numbered per year under the organ whose ledger this is (<see cref="CluesOptions.OrganId"/>), whatever organ the clue came from.</summary>
-    public required string LedgerNumber { get; init; }
+    /// <summary>XS-year-number of the gap-free ledger series; given when the registration takes its turn (ClueWorkflow).</summary>
+    public string LedgerNumber { get; set; } = "";
 
     /// <summary>Keyed hash of caller and idempotency key, or "proposal:" + the petition's proposal id.</summary>
     public required string IdempotencyScope { get; init; }

@@ -27,6 +27,14 @@ public sealed class ClueWorkflow(
     private const string ObjectType = "clue";
     private const int CommitAttempts = 5;
 
+    /// <summary>
+    /// Every registration advances the same gap-free ledger series: they take its numbers in turn,
+    /// each handing its batch to the store before the next takes one, so concurrent registrations
+    /// (a burst of proposals after a broker outage) share a group commit instead of racing on the
+    /// counter's version (docs/PERFORMANCE.md).
+    /// </summary>
+    private readonly CounterSeries _ledger = new(store);
+
     public async Task<RegisterResult> RegisterAsync(Caller caller, RegisterClue command, CancellationToken ct)
     {
         var scope = protector.LookupHash("idempotency", caller.Subject + "\u001f" + command.IdempotencyKey);
@@ -47,30 +55,31 @@ public sealed class ClueWorkflow(
             {
                 var now = clock.GetUtcNow();
                 var batch = new WriteBatch(now);
-                var clue = await NewClueAsync(
+                var clue = NewClue(
                     batch, options.OrganId, scope, command.RequestHash, command.Source, command.SourceReference, null, null,
-                    command.Subjects, command.Summary, command.Disciplines, command.ReceivedAt ?? now, ct);
-                Register(caller, clue, batch);
-                await store.CommitAsync(batch, ct);
+                    command.Subjects, command.Summary, command.Disciplines, command.ReceivedAt ?? now);
+                await CommitNewAsync(caller, clue, batch, ct);
                 return new RegisterResult(clue, Replayed: false);
             }
             catch (Exception e) when (attempt < CommitAttempts && e is ConcurrencyConflictException or DuplicateKeyException)
             {
-                // Another registration took the ledger number, or the same key raced us: read again.
+                // A registration before ours failed (ours counted on its number), another replica took
+                // the ledger number, or the same key raced us: read again.
             }
         }
     }
 
     /// <summary>
-    /// Adds the registration of a petition's clue proposal to the consumer's batch, unless a clue
-    /// for that proposal exists: one clue per proposal, whatever the message id of a redelivery.
+    /// The clue a petition's clue proposal registers (not numbered yet: <see cref="CommitNewAsync"/>),
+    /// or null if a clue for that proposal exists: one clue per proposal, whatever the message id of a
+    /// redelivery.
     /// </summary>
-    public async Task RegisterProposalAsync(ClueProposed proposal, WriteBatch batch, CancellationToken ct)
+    public async Task<Clue?> ProposedClueAsync(ClueProposed proposal, WriteBatch batch, CancellationToken ct)
     {
         var scope = "proposal:" + proposal.ProposalId;
         if (await store.FindOneAsync(Clue.Collection, Filter.Eq("idempotencyScope", scope), ct) is not null)
         {
-            return;
+            return null;
         }
 
         var subjects = proposal.Accused.Select(a => new ClueSubject
@@ -89,22 +98,21 @@ public sealed class ClueWorkflow(
 
         // The clue is received by the handling side when the petition is triaged, so the disposal
         // month (§3.1) runs from the proposal.
-        var clue = await NewClueAsync(
+        return NewClue(
             batch, proposal.OrganId, scope, null, ClueSource.Petition, proposal.RegisterNumber, proposal.PetitionId, proposal.ProposalId,
-            subjects, proposal.Summary, disciplines, proposal.ProposedAt, ct);
-        Register(Caller.System("petitions"), clue, batch);
+            subjects, proposal.Summary, disciplines, proposal.ProposedAt);
     }
 
     /// <summary>
     /// Registers the clue a personal-matters check referred (个人有关事项报告查核, shared/domain.md §8),
     /// unless one exists for the referral: one clue per referral id, whatever the message id.
     /// </summary>
-    public async Task RegisterReferralAsync(PersonalMattersReferred referral, WriteBatch batch, CancellationToken ct)
+    public async Task<Clue?> ReferredClueAsync(PersonalMattersReferred referral, WriteBatch batch, CancellationToken ct)
     {
         var scope = "referral:" + referral.ReferralId;
         if (await store.FindOneAsync(Clue.Collection, Filter.Eq("idempotencyScope", scope), ct) is not null)
         {
-            return;
+            return null;
         }
 
         var subject = new ClueSubject
@@ -116,13 +124,12 @@ public sealed class ClueWorkflow(
             CadreId = string.IsNullOrEmpty(referral.Cadre.CadreId) ? null : referral.Cadre.CadreId,
         };
         var finding = referral.Result == "concealment" ? "瞒报" : "漏报";
-        var clue = await NewClueAsync(
+        return NewClue(
             batch, options.OrganId, scope, null, ClueSource.PersonalMattersCheck, $"个人有关事项报告查核 {referral.Year} ({referral.CheckId})", null, null,
-            [subject], $"{referral.Year}年度个人有关事项报告查核发现{finding}：{string.Join("、", referral.Items)}", [Discipline.Organisational], referral.ReferredAt, ct);
-        Register(Caller.System("casefiles"), clue, batch);
+            [subject], $"{referral.Year}年度个人有关事项报告查核发现{finding}：{string.Join("、", referral.Items)}", [Discipline.Organisational], referral.ReferredAt);
     }
 
-    private async Task<Clue> NewClueAsync(
+    private Clue NewClue(
         WriteBatch batch,
         string organId,
         string scope,
@@ -134,18 +141,12 @@ public sealed class ClueWorkflow(
         IReadOnlyList<ClueSubject> subjects,
         string summary,
         IReadOnlyList<Discipline> disciplines,
-        DateTimeOffset receivedAt,
-        CancellationToken ct)
+        DateTimeOffset receivedAt)
     {
-        // One ledger per instance: a proposal from another organ's petitions joins this organ's
-        // numbering, so ledger numbers stay unique (the unique index refuses a repeat).
-        var year = deadlines.LocalDate(batch.Now).Year;
-        var number = await Counter.TakeNextAsync(store, batch, $"ledger:{options.OrganId}:{year}", ct);
         var clue = new Clue
         {
             Id = "clue_" + NewId.NextGuid().ToString("N"),
             OrganId = organId,
-            LedgerNumber = $"XS-{year}-{number:D6}",
             IdempotencyScope = scope,
             RequestHash = requestHash,
             Source = source,
@@ -164,6 +165,23 @@ public sealed class ClueWorkflow(
         };
         deadlines.Open(clue, deadlines.InMonths(ClueDeadlines.Disposal, receivedAt, options.DisposalMonths));
         return clue;
+    }
+
+    /// <summary>
+    /// Numbers the new clue in the ledger, in turn, and commits it with its registration step,
+    /// <see cref="ClueRegistered"/> and audit record (and whatever the batch already holds, such as a
+    /// consumer's inbox mark).
+    /// </summary>
+    public Task CommitNewAsync(Caller caller, Clue clue, WriteBatch batch, CancellationToken ct)
+    {
+        // One ledger per instance: a proposal from another organ's petitions joins this organ's
+        // numbering, so ledger numbers stay unique (the unique index refuses a repeat).
+        var year = deadlines.LocalDate(batch.Now).Year;
+        return _ledger.CommitNextAsync($"ledger:{options.OrganId}:{year}", batch, number =>
+        {
+            clue.LedgerNumber = $"XS-{year}-{number:D6}";
+            Register(caller, clue, batch);
+        }, ct);
     }
 
     private static void Register(Caller caller, Clue clue, WriteBatch batch)

@@ -54,7 +54,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimePro
         await HandleAsync(context.Message, batch, context.CancellationToken);
         try
         {
-            await Store.CommitAsync(batch, context.CancellationToken);
+            await CommitAsync(batch, context.CancellationToken);
             Handled("applied");
         }
         catch (DuplicateKeyException e) when (e.Collection == InboxEntry.Collection.Name)
@@ -66,6 +66,9 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, TimePro
 
     private void Handled(string outcome) => Operations.Telemetry.MessagesHandled.Add(
         1, new KeyValuePair<string, object?>("consumer", ConsumerName), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Commits the batch (the inbox mark and the message's effects); a consumer that numbers what it adds in turn (<see cref="CounterSeries"/>) commits it there.</summary>
+    protected virtual Task CommitAsync(WriteBatch batch, CancellationToken ct) => Store.CommitAsync(batch, ct);
 
     /// <summary>Adds the message's effects to the batch (the batch already holds the inbox mark).</summary>
     protected abstract Task HandleAsync(TMessage message, WriteBatch batch, CancellationToken ct);
