@@ -34,12 +34,8 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     [Fact(Timeout = 300_000)]
     public async Task Every_petition_becomes_exactly_one_clue_and_one_dossier_entry_when_services_are_sigkilled_and_restarted()
     {
-        RabbitRequirement.Ensure();
         var ct = TestContext.Current.CancellationToken;
-        var seed = Seed();
-        var random = new Random(seed);
-        var watch = Stopwatch.StartNew();
-        Log(watch, $"seed {seed} (replay with ACCT_FAULTS_SEED={seed})");
+        var (seed, random, watch) = Begin();
         await using var node = await RabbitMqNode.StartAsync(ScratchSpace.Root(), ct);
         var flow = await FlowServices.StartAsync(node, ct);
         try
@@ -88,12 +84,8 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     [Fact(Timeout = 300_000)]
     public async Task Every_talk_held_and_accountability_decision_takes_effect_exactly_once_when_all_five_services_are_sigkilled_and_restarted()
     {
-        RabbitRequirement.Ensure();
         var ct = TestContext.Current.CancellationToken;
-        var seed = Seed();
-        var random = new Random(seed);
-        var watch = Stopwatch.StartNew();
-        Log(watch, $"seed {seed} (replay with ACCT_FAULTS_SEED={seed})");
+        var (seed, random, watch) = Begin();
         await using var node = await RabbitMqNode.StartAsync(ScratchSpace.Root(), ct);
         var flow = await FlowServices.StartAsync(node, ct, everyService: true);
         try
@@ -173,6 +165,16 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         {
             await FlowServices.DisposeAsync(flow);
         }
+    }
+
+    /// <summary>Each test's start: the broker requirement, the seed (printed, for a replay), its random and the clock of the log.</summary>
+    private (int Seed, Random Random, Stopwatch Watch) Begin()
+    {
+        RabbitRequirement.Ensure();
+        var seed = Seed();
+        var watch = Stopwatch.StartNew();
+        Log(watch, $"seed {seed} (replay with ACCT_FAULTS_SEED={seed})");
+        return (seed, new Random(seed), watch);
     }
 
     private static int Seed() =>
