@@ -351,15 +351,13 @@ public static class DossierDataset
     /// <summary>Inserts rows the way the SQLite adapter lays them out: id, version, BSON, a column per indexed scalar field, a side-table row per multikey value.</summary>
     private sealed class TableWriter : IDisposable
     {
-        private readonly ICollectionDefinition _collection;
-
-        public ICollectionDefinition Collection => _collection;
-        private readonly sqlite3_stmt _row;
-        private readonly sqlite3_stmt[] _sides;
-        private readonly SqliteConnection _connection;
         /// <summary>Each maker's own serialization buffer (RowOf runs on two threads at once, never twice on one).</summary>
         [ThreadStatic]
         private static MemoryStream? t_buffer;
+
+        private readonly SqliteConnection _connection;
+        private readonly sqlite3_stmt _row;
+        private readonly sqlite3_stmt[] _sides;
         private readonly BsonMemberMap[] _scalars;
         private readonly BsonMemberMap[] _multikeys;
 
@@ -371,7 +369,7 @@ public static class DossierDataset
         public TableWriter(SqliteConnection connection, ICollectionDefinition collection)
         {
             _connection = connection;
-            _collection = collection;
+            Collection = collection;
             var map = BsonClassMap.LookupClassMap(collection.DocumentType);
             _scalars = [.. collection.ScalarFields.Select(field => Member(map, field))];
             _multikeys = [.. collection.MultikeyFields.Select(field => Member(map, field))];
@@ -379,6 +377,8 @@ public static class DossierDataset
             _row = Prepare($"INSERT INTO \"{collection.Name}\" (id, version, doc{string.Concat(columns.Select(c => ", " + c))}) VALUES (?, 1, ?{string.Concat(columns.Select(_ => ", ?"))})");
             _sides = [.. collection.MultikeyFields.Select(field => Prepare($"INSERT INTO \"{collection.Name}__{SqliteDocumentStore.Column(field)}\" (id, value) VALUES (?, ?)"))];
         }
+
+        public ICollectionDefinition Collection { get; }
 
         /// <summary>The row of a document: its BSON through the class maps, its indexed columns and side-table values.</summary>
         public Row RowOf(IDocument document)
@@ -388,7 +388,7 @@ public static class DossierDataset
             buffer.SetLength(0);
             using (var writer = new BsonBinaryWriter(buffer))
             {
-                BsonSerializer.Serialize(writer, _collection.DocumentType, document);
+                BsonSerializer.Serialize(writer, Collection.DocumentType, document);
             }
 
             var columns = new object[_scalars.Length];

@@ -31,8 +31,7 @@ public sealed class Clue : IHasDeadlines
     /// <summary>The organ the clue came from: this instance's organ, or the organ of the proposing petition.</summary>
     public required string OrganId { get; init; }
 
-    /// <summary>XS-{year}-{n:D6}, numbered per year under the organ whose ledger this is (<see cref="CluesOptions.OrganId"/>), whatever organ the clue came from.</summary>
-    /// <summary>XS-year-number of the gap-free ledger series; given when the registration takes its turn (ClueWorkflow).</summary>
+    /// <summary>XS-{year}-{n:D6}, numbered per year under the organ whose ledger this is (<see cref="CluesOptions.OrganId"/>), whatever organ the clue came from; given when the registration takes its turn (<see cref="ClueWorkflow.CommitNewAsync"/>).</summary>
     public string LedgerNumber { get; set; } = "";
 
     /// <summary>Keyed hash of caller and idempotency key, or "proposal:" + the petition's proposal id.</summary>

@@ -1,7 +1,7 @@
 namespace Accountability.Platform.Storage;
 
 /// <summary>
-/// One process's taker of a gap-free number series (the petition register, 台账编号) that many
+/// One process's taker of a gap-free number series (the petition register, the clue ledger) that many
 /// concurrent requests advance. Takers queue here, one at a time, only for as long as it takes to
 /// number their batch and hand it to the store: on a store that commits in order
 /// (<see cref="IDocumentStore.CommitsInOrder"/>) the next taker numbers its batch from the value the
@@ -89,15 +89,10 @@ public sealed class CounterSeries(IDocumentStore store)
         return number;
     }
 
+    /// <summary>The batches numbered one from another since the series was last read from the store.</summary>
     private sealed class Chain
     {
-        private volatile bool _broken;
-
-        public bool Broken
-        {
-            get => _broken;
-            set => _broken = value;
-        }
+        public volatile bool Broken;
     }
 
     private sealed record Ahead(Counter Counter, Chain Chain);
