@@ -57,7 +57,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     public static bool IsInstalled => BinDirectory is not null && EpmdPath is not null;
 
     /// <summary>Upper bound for one start (or restart) until the node accepts AMQP connections.</summary>
-    public static TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public static TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Upper bound for a graceful stop before the node is killed instead.</summary>
     public static TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -358,9 +358,9 @@ public sealed class RabbitMqNode : IAsyncDisposable
             }
 
             _server = Launch(Path.Combine(_scriptDirectory, "rabbitmq-server"), "server");
-            await WaitUntilReadyAsync(timeout.Token).ConfigureAwait(false);
+            await WaitUntilReadyAsync(watch, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or TimeoutException)
         {
             string tail = LogTail();
             await KillProcessesAsync().ConfigureAwait(false);
@@ -376,7 +376,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken ct)
+    private async Task WaitUntilReadyAsync(Stopwatch sinceStart, CancellationToken ct)
     {
         while (true)
         {
@@ -388,7 +388,14 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
             if (await CanConnectAsync(AmqpPort, ct).ConfigureAwait(false))
             {
-                var (exitCode, output) = await RunCtlAsync(TimeSpan.FromSeconds(30), ct, "await_startup", "--timeout", "30").ConfigureAwait(false);
+                // await_startup waits as long as the start may still take; ct (StartTimeout) ends it first.
+                int remaining = Math.Max(1, (int)Math.Ceiling((StartTimeout - sinceStart.Elapsed).TotalSeconds));
+                var (exitCode, output) = await RunCtlAsync(
+                    TimeSpan.FromSeconds(remaining + 10),
+                    ct,
+                    "await_startup",
+                    "--timeout",
+                    remaining.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
                 if (exitCode == 0)
                 {
                     return;
@@ -551,7 +558,14 @@ public sealed class RabbitMqNode : IAsyncDisposable
         {
             KillPid(process.Id);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            throw;
+            if (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            // Its own limit, not the caller's: say so, so that the caller's message names the right one.
+            throw new TimeoutException(
+                $"rabbitmqctl {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0.#} s");
         }
 
         return (process.ExitCode, (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false)));
