@@ -34,6 +34,18 @@ public static class Telemetry
     /// <summary>Messages a consumer handled (tags: consumer, outcome = applied | duplicate).</summary>
     public static readonly Counter<long> MessagesHandled = Meter.CreateCounter<long>("accountability.messages.handled", "{message}", "Messages handled by idempotent consumers.");
 
+    /// <summary>
+    /// How long a caller waited for its batch to be durable (tag: store): the queue before the
+    /// writer, the group's statements and its commit. Server-side timings for the latency tails.
+    /// </summary>
+    public static readonly Histogram<double> StoreCommitWait = Meter.CreateHistogram<double>("accountability.store.commit.wait", "ms", "Time from handing a batch to the store to its durable commit.");
+
+    /// <summary>One group commit of the SQLite writer (tags: store, phase = apply | commit; commit is the COMMIT and its fsync).</summary>
+    public static readonly Histogram<double> StoreGroupPhase = Meter.CreateHistogram<double>("accountability.store.group.duration", "ms", "Time the single writer spends applying and committing one group.");
+
+    /// <summary>Batches in one group commit of the SQLite writer (tag: store).</summary>
+    public static readonly Histogram<int> StoreGroupSize = Meter.CreateHistogram<int>("accountability.store.group.size", "{batch}", "Batches sharing one group commit.");
+
     /// <summary>The OTLP endpoint configured, or null (telemetry off).</summary>
     public static Uri? OtlpEndpoint(IConfiguration configuration)
     {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Accountability.Platform.Audit;
+using Accountability.Platform.Operations;
 using Microsoft.Data.Sqlite;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
@@ -36,12 +38,15 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly System.Threading.Channels.Channel<PendingCommit> _commits =
         System.Threading.Channels.Channel.CreateUnbounded<PendingCommit>(new() { SingleReader = true });
 
+    private readonly KeyValuePair<string, object?> _storeTag;
+
     private int _writerStarted;
 
     public SqliteDocumentStore(string name, string path, AuditChain? auditChain = null)
     {
         BsonMapping.EnsureRegistered();
         Name = name;
+        _storeTag = new("store", name);
         AuditChain = auditChain ?? AuditChain.Unkeyed;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
@@ -151,13 +156,21 @@ public sealed class SqliteDocumentStore : IDocumentStore
         // Group commit: every batch goes to one writer, which applies the batches waiting at that
         // moment in one transaction and one fsync; each caller returns only after that commit.
         var pending = new PendingCommit(batch);
+        long started = Stopwatch.GetTimestamp();
         if (!_commits.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The store is closed.");
         }
 
         EnsureWriter();
-        await pending.Done.Task;
+        try
+        {
+            await pending.Done.Task;
+        }
+        finally
+        {
+            Telemetry.StoreCommitWait.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _storeTag);
+        }
     }
 
     private void EnsureWriter()
@@ -207,6 +220,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
             }
 
             sinceAnalyze += group.Count;
+            Telemetry.StoreGroupSize.Record(group.Count, _storeTag);
 
             if (group.Count > 1)
             {
@@ -257,6 +271,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
         // BEGIN IMMEDIATE: the write lock is taken up front, so the audit head read below
         // cannot race another writer.
         await using var transaction = connection.BeginTransaction(deferred: false);
+        long started = Stopwatch.GetTimestamp();
         var all = new List<DocumentWrite>();
         foreach (var batch in batches)
         {
@@ -275,7 +290,10 @@ public sealed class SqliteDocumentStore : IDocumentStore
             all.AddRange(writes);
         }
 
+        long applied = Stopwatch.GetTimestamp();
         await transaction.CommitAsync(CancellationToken.None);
+        Telemetry.StoreGroupPhase.Record(Stopwatch.GetElapsedTime(started, applied).TotalMilliseconds, _storeTag, new("phase", "apply"));
+        Telemetry.StoreGroupPhase.Record(Stopwatch.GetElapsedTime(applied).TotalMilliseconds, _storeTag, new("phase", "commit"));
         return all;
     }
 
@@ -498,16 +516,19 @@ public sealed class SqliteDocumentStore : IDocumentStore
     }
 
     /// <summary>
-    /// Refreshes the planner's statistics from a sample of each index (a few hundred rows, so it is quick
-    /// on any size). Without them SQLite guesses that an equality on any indexed column is selective: a
-    /// dossier read (generation = 1 AND id IN the cadre's side-table rows) walked every entry of the
-    /// generation, time growing with the store (docs/PERFORMANCE.md, scale). Run when the store opens and
-    /// every <see cref="AnalyzeEvery"/> commits, as the tables grow.
+    /// Keeps the planner's statistics current: <c>PRAGMA optimize=0x10002</c> runs ANALYZE (on a sample
+    /// of each index, so it is quick on any size) only on tables never analyzed or grown or shrunk a
+    /// good deal since they were. Without statistics SQLite guesses that an equality on any indexed
+    /// column is selective: a dossier read (generation = 1 AND id IN the cadre's side-table rows) walked
+    /// every entry of the generation, time growing with the store (docs/PERFORMANCE.md, scale). Run when
+    /// the store opens and every <see cref="AnalyzeEvery"/> commits. A plain ANALYZE at every open, as
+    /// before, read the indexes of a 15 GB store from disk for minutes when its pages were not cached,
+    /// and the service was not ready until it finished.
     /// </summary>
     private static async Task AnalyzeAsync(SqliteConnection connection)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA analysis_limit = 400; ANALYZE;";
+        command.CommandText = "PRAGMA optimize = 0x10002;";
         await command.ExecuteNonQueryAsync();
     }
 
