@@ -86,10 +86,12 @@ public static class PlatformHosting
         {
             options.Interceptors.Add<Operations.RpcLogInterceptor>(); // outermost: logs the status the caller gets
             options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<CallLimitInterceptor>(); // inside the mapping: its refusal is a RESOURCE_EXHAUSTED with RetryInfo
             options.MaxReceiveMessageSize = configuration.GetValue("Grpc:MaxReceiveMessageBytes", DefaultMaxReceiveMessageBytes);
             options.EnableDetailedErrors = false;
         }).AddAccountabilityHttpApi();
         services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddSingleton<CallLimitInterceptor>();
         services.AddGrpcReflection();
         // Operations (issue 8): readiness and liveness health, JSON logs with trace ids, OTLP telemetry when configured.
         services.AddAccountabilityHealth();
