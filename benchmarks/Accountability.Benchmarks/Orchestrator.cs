@@ -43,13 +43,13 @@ public static class Orchestrator
         };
         Log($"benchmarks: {(smoke ? "smoke" : "full")} run; machine {results.Machine.Cpu}, {results.Machine.Cores} cores, load {results.Machine.LoadAverage}");
 
+        var profiler = Option(args, "--profile") is { } profile ? new Profiler(Path.GetFullPath(profile), Log) : null;
         try
         {
             if (only.Contains("intake"))
             {
                 await Step("intake", async () =>
                 {
-                    var profiler = Option(args, "--profile") is { } profile ? new Profiler(Path.GetFullPath(profile), Log) : null;
                     results.Intake = await new IntakeScenario(services, settings, Log, profiler).RunAsync(ct);
                     results.PeakRssMiB["petitions (intake)"] = results.Intake.Petitions.PeakRssMiB;
                     results.PeakRssMiB["host (intake)"] = results.Intake.HostPeakRssMiB;
@@ -61,10 +61,13 @@ public static class Orchestrator
             {
                 await Step("flow", async () =>
                 {
-                    results.Flow = await new FlowScenario(services, settings, Log, broker).RunAsync(ct);
-                    foreach (var (service, rss) in results.Flow.PeakRssMiB)
+                    (results.FlowSustained, results.Flow) = await new FlowScenario(services, settings, Log, broker).RunAsync(ct);
+                    foreach (var flow in new[] { results.FlowSustained, results.Flow })
                     {
-                        results.PeakRssMiB[service + " (event flow)"] = rss;
+                        foreach (var (service, rss) in flow.PeakRssMiB)
+                        {
+                            results.PeakRssMiB[$"{service} (event flow, {flow.OfferedRate:0.#}/s)"] = rss;
+                        }
                     }
                 }, results);
             }
@@ -73,7 +76,7 @@ public static class Orchestrator
             {
                 await Step("scale", async () =>
                 {
-                    results.Scale = await new ScaleScenario(services, settings, cache, Log).RunAsync(ct);
+                    results.Scale = await new ScaleScenario(services, settings, cache, Log, profiler).RunAsync(ct);
                     foreach (var point in results.Scale.Points)
                     {
                         results.PeakRssMiB[$"casefiles (scale {point.Cadres:N0})"] = point.PeakRssMiB;

@@ -28,6 +28,9 @@ public sealed class BenchmarkResults
 
     public FlowResults? Flow { get; set; }
 
+    /// <summary>The same flow at a rate the services sustain on this machine, run before the target's.</summary>
+    public FlowResults? FlowSustained { get; set; }
+
     public ScaleResults? Scale { get; set; }
 
     public Dictionary<string, double?> PeakRssMiB { get; } = [];

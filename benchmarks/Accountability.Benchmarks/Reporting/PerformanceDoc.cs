@@ -60,7 +60,7 @@ public static class PerformanceDoc
                 $"| all-in-one host | {F(intake.Host.Rps)} | {Ratio(intake.Host.Rps, intake.Echo.Max.Rps)} | {F(intake.Host.P50Ms)} / {F(intake.Host.P99Ms)} | | | | | {intake.Host.Failed} |");
         }
 
-        if (r.Flow is { } flow)
+        foreach (var flow in new[] { r.FlowSustained, r.Flow }.OfType<Scenarios.FlowResults>())
         {
             s.AppendLine();
             s.AppendLine(CultureInfo.InvariantCulture,

@@ -6,19 +6,24 @@ namespace Accountability.Benchmarks.Running;
 /// <summary>
 /// Optional profiling of a server during a measured run (<c>--profile DIR</c>): dotnet-trace (CPU
 /// sampling) and dotnet-counters (runtime counters) attached to its pid, then dotnet-trace's topN
-/// report as text. The tools are dotnet global tools (<c>dotnet tool install -g dotnet-trace
+/// report as text; or dotnet-counters alone (<c>trace: false</c>), for runs whose latency tails the
+/// sampling would disturb. The counters include the server's own timings: ASP.NET Core's request
+/// durations and the store's commit waits and group phases (meter "Accountability"), each as
+/// percentiles per second. The tools are dotnet global tools (<c>dotnet tool install -g dotnet-trace
 /// dotnet-counters</c>); when they are missing, nothing is profiled and the run goes on.
 /// </summary>
 public sealed class Profiler(string directory, Action<string> log)
 {
-    public async Task<T> ProfileAsync<T>(string name, int pid, TimeSpan duration, Func<Task<T>> measured)
+    public async Task<T> ProfileAsync<T>(string name, int pid, TimeSpan duration, Func<Task<T>> measured, bool trace = true)
     {
         Directory.CreateDirectory(directory);
-        var trace = Path.Combine(directory, name + ".nettrace");
+        var traceFile = Path.Combine(directory, name + ".nettrace");
         var counters = Path.Combine(directory, name + "-counters.csv");
         var span = TimeSpan.FromSeconds(Math.Max(1, duration.TotalSeconds - 1)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
-        using var tracer = Start("dotnet-trace", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration", span, "-o", trace);
-        using var counter = Start("dotnet-counters", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime,Microsoft.AspNetCore.Hosting", "--duration", span, "--format", "csv", "-o", counters);
+        using var tracer = trace
+            ? Start("dotnet-trace", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration", span, "-o", traceFile)
+            : null;
+        using var counter = Start("dotnet-counters", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime,Microsoft.AspNetCore.Hosting,Accountability", "--duration", span, "--format", "csv", "-o", counters);
         var result = await measured();
         foreach (var process in new[] { tracer, counter }.OfType<Process>())
         {
@@ -33,16 +38,20 @@ public sealed class Profiler(string directory, Action<string> log)
             }
         }
 
-        if (File.Exists(trace))
+        if (trace && File.Exists(traceFile))
         {
-            using var report = Start("dotnet-trace", "report", trace, "topN", "-n", "40", "--inclusive");
+            using var report = Start("dotnet-trace", "report", traceFile, "topN", "-n", "40", "--inclusive");
             if (report is not null)
             {
                 var text = await report.StandardOutput.ReadToEndAsync();
                 await report.WaitForExitAsync();
                 await File.WriteAllTextAsync(Path.Combine(directory, name + "-topN.txt"), text);
-                log($"profile of {name}: {trace}, {counters}, {name}-topN.txt");
+                log($"profile of {name}: {traceFile}, {counters}, {name}-topN.txt");
             }
+        }
+        else if (File.Exists(counters))
+        {
+            log($"counters of {name}: {counters}");
         }
 
         return result;

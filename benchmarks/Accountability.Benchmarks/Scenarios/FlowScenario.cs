@@ -51,7 +51,8 @@ public sealed record FlowResults(
 /// </summary>
 public sealed class FlowScenario(Services services, BenchSettings settings, Action<string> log, Uri? systemBroker)
 {
-    public async Task<FlowResults> RunAsync(CancellationToken ct)
+    /// <summary>The flow at a rate the services sustain here (first, on empty stores), then at the target's rate.</summary>
+    public async Task<(FlowResults Sustained, FlowResults Target)> RunAsync(CancellationToken ct)
     {
         RabbitMqNode? node = null;
         Uri broker;
@@ -78,7 +79,7 @@ public sealed class FlowScenario(Services services, BenchSettings settings, Acti
         }
     }
 
-    private async Task<FlowResults> RunAsync(Uri broker, string brokerName, CancellationToken ct)
+    private async Task<(FlowResults Sustained, FlowResults Target)> RunAsync(Uri broker, string brokerName, CancellationToken ct)
     {
         var petitionsEnv = services.Environment("flow-petitions", broker);
         var cluesEnv = services.Environment("flow-clues", broker);
@@ -91,7 +92,18 @@ public sealed class FlowScenario(Services services, BenchSettings settings, Acti
         await using var petitions = await services.StartAsync("flow-petitions", ServiceBinaries.Petitions, null, petitionsEnv, ct);
         await using var clues = await services.StartAsync("flow-clues", ServiceBinaries.Clues, null, cluesEnv, ct);
         await using var caseFiles = await services.StartAsync("flow-casefiles", ServiceBinaries.CaseFiles, null, caseFilesEnv, ct);
-        using var channel = GrpcChannel.ForAddress(petitions.Url);
+        var processes = new FlowProcesses(petitions, clues, caseFiles, cluesEnv["Storage__DataDirectory"], caseFilesEnv["Storage__DataDirectory"]);
+        var sustained = await PassAsync(processes, brokerName, settings.FlowSustainedRate, 0, ct);
+        // Its own sequence numbers: the same accused again would be filed as repeats of the first pass.
+        var target = await PassAsync(processes, brokerName, settings.FlowRate, 500_000_000, ct);
+        return (sustained, target);
+    }
+
+    private sealed record FlowProcesses(ServerProcess Petitions, ServerProcess Clues, ServerProcess CaseFiles, string CluesData, string CaseFilesData);
+
+    private async Task<FlowResults> PassAsync(FlowProcesses processes, string brokerName, double rate, long firstSequence, CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(processes.Petitions.Url);
         var client = new Protos.Petitions.V1.Petitions.PetitionsClient(channel);
         var intake = services.Bearer(Roles.Intake);
         var clerk = services.Bearer(Roles.Clerk);
@@ -104,7 +116,7 @@ public sealed class FlowScenario(Services services, BenchSettings settings, Acti
         var generator = new LoadGenerator(async (n, intended) =>
         {
             var scheduled = epoch + Stopwatch.GetElapsedTime(epochTicks, intended);
-            var submitted = await client.SubmitPetitionAsync(PetitionRequests.For(n, run), new CallOptions(intake, DateTime.UtcNow.AddSeconds(60)));
+            var submitted = await client.SubmitPetitionAsync(PetitionRequests.For(firstSequence + n, run), new CallOptions(intake, DateTime.UtcNow.AddSeconds(60)));
             await client.ScreenPetitionAsync(new ScreenPetitionRequest { PetitionId = submitted.PetitionId, Outcome = ScreeningOutcome.Accept, Reason = "本级受理" }, new CallOptions(clerk, DateTime.UtcNow.AddSeconds(60)));
             await client.TriagePetitionAsync(
                 new TriagePetitionRequest { PetitionId = submitted.PetitionId, Proposals = { new ClueProposalInput { Summary = "反映收受工程回扣问题" } } },
@@ -112,16 +124,16 @@ public sealed class FlowScenario(Services services, BenchSettings settings, Acti
             started[submitted.PetitionId] = (scheduled, DateTimeOffset.UtcNow);
         })
         { MaxInFlight = 5_000 };
-        var load = await generator.OpenLoopAsync(settings.FlowRate, settings.FlowRun, ct);
-        log($"flow: {started.Count} petitions triaged in {load.Seconds} s ({load.Rps} rps offered {load.OfferedRps}); clerk p99 {load.P99Ms} ms; failed {load.Failed} {load.FirstError}");
+        var load = await generator.OpenLoopAsync(rate, settings.FlowRun, ct);
+        log($"flow at {rate}/s: {started.Count} petitions triaged in {load.Seconds} s ({load.Rps} rps offered {load.OfferedRps}); clerk p99 {load.P99Ms} ms; failed {load.Failed} {load.FirstError}");
 
         var drain = Stopwatch.StartNew();
         Dictionary<string, (string ClueId, DateTimeOffset At)> registered = [];
         Dictionary<string, DateTimeOffset> recorded = [];
         while (drain.Elapsed < settings.FlowDrain)
         {
-            registered = ClueRegistrations(cluesEnv["Storage__DataDirectory"]);
-            recorded = DossierRecordings(caseFilesEnv["Storage__DataDirectory"]);
+            registered = ClueRegistrations(processes.CluesData);
+            recorded = DossierRecordings(processes.CaseFilesData);
             if (started.Keys.All(p => registered.TryGetValue(p, out var clue) && recorded.ContainsKey(clue.ClueId)))
             {
                 break;
@@ -130,7 +142,7 @@ public sealed class FlowScenario(Services services, BenchSettings settings, Acti
             await Task.Delay(1000, ct);
         }
 
-        log($"flow: drained in {drain.Elapsed.TotalSeconds:F1} s: {registered.Count} clues, {recorded.Count} dossier entries");
+        log($"flow: drained in {drain.Elapsed.TotalSeconds:F1} s: {registered.Count} clues and {recorded.Count} dossier entries in the stores (both passes)");
         var toClue = new LongHistogram(600_000_000, 3);
         var toDossier = new LongHistogram(600_000_000, 3);
         var asyncPart = new LongHistogram(600_000_000, 3);
@@ -155,13 +167,13 @@ public sealed class FlowScenario(Services services, BenchSettings settings, Acti
 
         var rss = new Dictionary<string, double?>
         {
-            ["petitions"] = petitions.PeakRssMiB(),
-            ["clues"] = clues.PeakRssMiB(),
-            ["casefiles"] = caseFiles.PeakRssMiB(),
+            ["petitions"] = processes.Petitions.PeakRssMiB(),
+            ["clues"] = processes.Clues.PeakRssMiB(),
+            ["casefiles"] = processes.CaseFiles.PeakRssMiB(),
         };
         return new FlowResults(
             brokerName,
-            settings.FlowRate,
+            rate,
             started.Count + load.Failed,
             load.Failed,
             load.Seconds,

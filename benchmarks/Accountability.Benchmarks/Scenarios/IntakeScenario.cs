@@ -76,7 +76,9 @@ public sealed class IntakeScenario(Services services, BenchSettings settings, Ac
             ? await profiler.ProfileAsync(name, server.Pid, settings.MaxRun, () => generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct))
             : await generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct);
         log($"{name} max: {max.Rps} rps (p50 {max.P50Ms} ms, p99 {max.P99Ms} ms, failed {max.Failed}) {max.FirstError}");
-        var half = await generator.OpenLoopAsync(Math.Max(1, max.Rps / 2), settings.HalfRun, ct);
+        var half = profiler is not null && name != "echo"
+            ? await profiler.ProfileAsync(name + "-half", server.Pid, settings.HalfRun, () => generator.OpenLoopAsync(Math.Max(1, max.Rps / 2), settings.HalfRun, ct), trace: false)
+            : await generator.OpenLoopAsync(Math.Max(1, max.Rps / 2), settings.HalfRun, ct);
         log($"{name} at half max ({half.OfferedRps} rps): p50 {half.P50Ms} ms, p99 {half.P99Ms} ms, failed {half.Failed} {half.FirstError}");
         return new IntakeTarget(name, max, half, server.PeakRssMiB());
     }

@@ -23,9 +23,12 @@ public sealed record ScaleResults(string CacheDirectory, IReadOnlyList<ScalePoin
 /// record, fsynced) and GetTimeline (supervisor, first page of 20; audited). The first 20 calls of each
 /// kind warm up and are not counted.
 /// </summary>
-public sealed class ScaleScenario(Services services, BenchSettings settings, string cacheRoot, Action<string> log)
+public sealed class ScaleScenario(Services services, BenchSettings settings, string cacheRoot, Action<string> log, Profiler? profiler = null)
 {
     private const int Warmup = 20;
+
+    /// <summary>With --profile: after the measured samples, this long of opinions under dotnet-counters, then as long under dotnet-trace (not in the results).</summary>
+    private static readonly TimeSpan ProfileWindow = TimeSpan.FromSeconds(12);
 
     public async Task<ScaleResults> RunAsync(CancellationToken ct)
     {
@@ -56,6 +59,25 @@ public sealed class ScaleScenario(Services services, BenchSettings settings, str
                 await client.GetTimelineAsync(
                     new GetTimelineRequest { CadreId = DossierDataset.CadreId(random.NextInt64(cadres)), PageSize = 20 },
                     new CallOptions(supervisor, DateTime.UtcNow.AddSeconds(30))));
+            if (profiler is not null)
+            {
+                foreach (var trace in new[] { false, true })
+                {
+                    var window = Stopwatch.StartNew();
+                    await profiler.ProfileAsync($"casefiles-{cadres}-opinion-{(trace ? "traced" : "quiet")}", server.Pid, ProfileWindow, async () =>
+                    {
+                        while (window.Elapsed < ProfileWindow - TimeSpan.FromSeconds(1))
+                        {
+                            await client.RequestIntegrityOpinionAsync(
+                                new RequestIntegrityOpinionRequest { IdempotencyKey = $"{run}-{n++}", CadreId = DossierDataset.CadreId(random.NextInt64(cadres)), Purpose = OpinionPurpose.Promotion },
+                                new CallOptions(orgDept, DateTime.UtcNow.AddSeconds(30)));
+                        }
+
+                        return 0;
+                    }, trace);
+                }
+            }
+
             var size = new FileInfo(Path.Combine(directory, "casefiles.db")).Length / 1024.0 / 1024.0;
             log($"scale {cadres:N0}: opinion p50 {opinion.P50Ms} ms p99 {opinion.P99Ms} ms; timeline p50 {timeline.P50Ms} ms p99 {timeline.P99Ms} ms");
             points.Add(new ScalePoint(cadres, (long)cadres * DossierDataset.EntriesPerCadre, built, seconds, Math.Round(size, 1), opinion, timeline, server.PeakRssMiB()));
