@@ -57,6 +57,32 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreContract, IDisposabl
         Assert.True((await AuditVerifier.VerifyAsync(reader, Ct)).Valid);
     }
 
+    [Fact]
+    public async Task Commits_are_checkpointed_into_the_database_file_beside_the_writer()
+    {
+        // Our connections turn SQLite's in-commit auto-checkpoint off; without the store's own
+        // checkpointer every page would stay in the WAL and the database file would not grow.
+        var path = _folder.File("checkpointed.db");
+        var store = new SqliteDocumentStore("checkpointed", path);
+        await store.CommitAsync(new WriteBatch(T0).Insert(Gadget.Collection, Gadget.Make("g0", 0, "open", T0)), Ct);
+        var empty = new FileInfo(path).Length;
+        for (var i = 1; i <= 100; i++)
+        {
+            var gadget = Gadget.Make("g" + i, i, "open", T0.AddMinutes(i), "red");
+            gadget.Note = new string('备', 2_000);
+            await store.CommitAsync(new WriteBatch(T0).Insert(Gadget.Collection, gadget), Ct);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(path).Length < empty + 400_000 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.True(new FileInfo(path).Length >= empty + 400_000, $"database file {new FileInfo(path).Length} bytes, {empty} after the first commit");
+        Assert.Equal(101, await store.CountAsync(Gadget.Collection, null, Ct));
+    }
+
     private static async Task<string[]> IdsAsync(IDocumentStore store, Filter filter) =>
         (await store.QueryAsync(Gadget.Collection, new Query(filter, "_id", false, 100), Ct)).Items.Select(g => g.Id).ToArray();
 }
