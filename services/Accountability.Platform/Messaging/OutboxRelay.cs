@@ -21,6 +21,7 @@ public sealed class OutboxRelay(
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
 
@@ -51,7 +52,12 @@ public sealed class OutboxRelay(
             {
                 try
                 {
-                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                    if (await signal.WaitAsync(IdlePoll, stoppingToken))
+                    {
+                        // Let the commits right behind this one join the page: one query and one marking
+                        // commit for several events instead of one each (docs/PERFORMANCE.md, intake).
+                        await Task.Delay(Linger, stoppingToken);
+                    }
                 }
                 catch (OperationCanceledException)
                 {
