@@ -20,7 +20,7 @@ public sealed record BenchSettings(
         HalfRun: TimeSpan.FromSeconds(10),
         Callers: 32,
         FlowRate: 500,
-        FlowSustainedRate: 100,
+        FlowSustainedRate: 50,
         FlowRun: TimeSpan.FromSeconds(20),
         FlowDrain: TimeSpan.FromSeconds(60),
         ScaleCadres: [10_000, 100_000, 1_000_000],
