@@ -10,7 +10,8 @@ namespace Accountability.Benchmarks.Scenarios;
 
 public sealed record ScaleRead(string Read, long Count, double P50Ms, double P99Ms, double MaxMs);
 
-public sealed record ScalePoint(int Cadres, long Entries, bool DatasetBuilt, double BuildSeconds, double DatabaseMiB, ScaleRead Opinion, ScaleRead Timeline, double? PeakRssMiB);
+/// <param name="CachedMiB">How much of the store file was in the page cache when the point began (fincore), or null if that could not be read: a 15 GB store read mostly from disk answers slower than one in memory, whatever its indexes.</param>
+public sealed record ScalePoint(int Cadres, long Entries, bool DatasetBuilt, double BuildSeconds, double DatabaseMiB, ScaleRead Opinion, ScaleRead Timeline, double? PeakRssMiB, double? CachedMiB = null);
 
 public sealed record ScaleResults(string CacheDirectory, IReadOnlyList<ScalePoint> Points);
 
@@ -37,6 +38,8 @@ public sealed class ScaleScenario(Services services, BenchSettings settings, str
         {
             var (directory, built, seconds) = await DossierDataset.EnsureAsync(cacheRoot, cadres, log);
             log($"scale {cadres:N0}: dataset {(built ? $"built in {seconds} s" : "from cache")} at {directory}");
+            var cached = PageCache.ResidentMiB(Path.Combine(directory, "casefiles.db"));
+            log($"scale {cadres:N0}: {(cached is null ? "page cache residency unknown" : $"{cached:N0} MiB of the store in the page cache")}");
             var environment = services.Environment("scale", rabbitMq: null, dataDirectory: directory);
             foreach (var source in new[] { "petitions", "clues", "talks", "tolerance" })
             {
@@ -80,7 +83,7 @@ public sealed class ScaleScenario(Services services, BenchSettings settings, str
 
             var size = new FileInfo(Path.Combine(directory, "casefiles.db")).Length / 1024.0 / 1024.0;
             log($"scale {cadres:N0}: opinion p50 {opinion.P50Ms} ms p99 {opinion.P99Ms} ms; timeline p50 {timeline.P50Ms} ms p99 {timeline.P99Ms} ms");
-            points.Add(new ScalePoint(cadres, (long)cadres * DossierDataset.EntriesPerCadre, built, seconds, Math.Round(size, 1), opinion, timeline, server.PeakRssMiB()));
+            points.Add(new ScalePoint(cadres, (long)cadres * DossierDataset.EntriesPerCadre, built, seconds, Math.Round(size, 1), opinion, timeline, server.PeakRssMiB(), cached));
         }
 
         return new ScaleResults(cacheRoot, points);
