@@ -214,9 +214,10 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                 await command.ExecuteNonQueryAsync();
             }
-            catch (SqliteException)
+            catch (Exception)
             {
-                // Busy or failing: the WAL keeps every commit; the next commit's signal tries again.
+                // Busy or failing (whatever the cause, this loop must go on): the WAL keeps every
+                // commit, and the next commit's signal tries again.
             }
 
             await Task.Delay(CheckpointInterval);
