@@ -111,6 +111,8 @@ public static class DossierDataset
         }
 
         await store.CommitAsync(first);
+        // The store's writer keeps its own connection: close it, then the pool's, before taking the file.
+        await store.DisposeAsync();
         SqliteConnection.ClearAllPools();
 
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

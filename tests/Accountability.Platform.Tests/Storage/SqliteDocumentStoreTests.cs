@@ -83,6 +83,27 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreContract, IDisposabl
         Assert.Equal(101, await store.CountAsync(Gadget.Collection, null, Ct));
     }
 
+    [Fact]
+    public async Task A_disposed_store_refuses_commits_and_lets_go_of_its_file()
+    {
+        var path = _folder.File("closing.db");
+        var store = new SqliteDocumentStore("closing", path);
+        await store.CommitAsync(new WriteBatch(T0).Insert(Gadget.Collection, Gadget.Make("g1", 1, "open", T0)), Ct);
+
+        await store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CommitAsync(new WriteBatch(T0).Insert(Gadget.Collection, Gadget.Make("g2", 2, "open", T0)), Ct));
+        // Leaving WAL needs every other connection closed, the writer's own among them.
+        await using var exclusive = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=2");
+        await exclusive.OpenAsync(Ct);
+        await using var command = exclusive.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = DELETE;";
+        Assert.Equal("delete", (string?)await command.ExecuteScalarAsync(Ct));
+        command.CommandText = "SELECT COUNT(*) FROM gadgets";
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(Ct))!);
+    }
+
     private static async Task<string[]> IdsAsync(IDocumentStore store, Filter filter) =>
         (await store.QueryAsync(Gadget.Collection, new Query(filter, "_id", false, 100), Ct)).Items.Select(g => g.Id).ToArray();
 }

@@ -17,7 +17,7 @@ namespace Accountability.Platform.Storage.Sqlite;
 /// waiting at that moment in one transaction and one fsync (docs/PERFORMANCE.md: concurrent
 /// writers each taking the write lock and syncing alone held intake to a few dozen per second).
 /// </summary>
-public sealed class SqliteDocumentStore : IDocumentStore
+public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
@@ -47,6 +47,15 @@ public sealed class SqliteDocumentStore : IDocumentStore
     private readonly KeyValuePair<string, object?> _storeTag;
 
     private int _writerStarted;
+
+    private Task? _writeLoop;
+
+    private Task? _checkpointLoop;
+
+    /// <summary>Ends the checkpointer when the store is disposed.</summary>
+    private readonly CancellationTokenSource _stopping = new();
+
+    private int _disposed;
 
     /// <summary>The writer's connection and its compiled statements; used by the single writer only.</summary>
     private Statements? _writer;
@@ -189,8 +198,8 @@ public sealed class SqliteDocumentStore : IDocumentStore
     {
         if (Interlocked.Exchange(ref _writerStarted, 1) == 0)
         {
-            _ = Task.Run(WriteLoopAsync);
-            _ = Task.Run(CheckpointLoopAsync);
+            _writeLoop = Task.Run(WriteLoopAsync);
+            _checkpointLoop = Task.Run(CheckpointLoopAsync);
         }
     }
 
@@ -204,9 +213,17 @@ public sealed class SqliteDocumentStore : IDocumentStore
     /// </summary>
     private async Task CheckpointLoopAsync()
     {
-        while (true)
+        while (!_stopping.IsCancellationRequested)
         {
-            await _checkpointDue.WaitAsync();
+            try
+            {
+                await _checkpointDue.WaitAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             try
             {
                 await using var connection = await OpenAsync(CancellationToken.None);
@@ -220,7 +237,39 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 // commit, and the next commit's signal tries again.
             }
 
-            await Task.Delay(CheckpointInterval);
+            await Task.Delay(CheckpointInterval, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// Closes the store for writing: the batches already handed over are committed, later ones are
+    /// refused, and the writer's own connection is closed (the pool's connections are not: use
+    /// <see cref="SqliteConnection.ClearAllPools"/> as well before taking the file for exclusive use).
+    /// The services' stores live as long as their process and are not disposed.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _commits.Writer.TryComplete();
+        if (_writeLoop is { } loop)
+        {
+            await loop;
+        }
+
+        await _stopping.CancelAsync();
+        if (_checkpointLoop is { } checkpoints)
+        {
+            await checkpoints;
+        }
+
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.DisposeAsync();
         }
     }
 
