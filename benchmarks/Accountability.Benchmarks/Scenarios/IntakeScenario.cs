@@ -72,13 +72,13 @@ public sealed class IntakeScenario(Services services, BenchSettings settings, Ac
     private async Task<IntakeTarget> MeasureAsync(string name, LoadGenerator generator, ServerProcess server, CancellationToken ct)
     {
         await generator.ClosedLoopAsync(settings.Callers, settings.Warmup, ct);
-        var max = profiler is not null && name != "echo"
-            ? await profiler.ProfileAsync(name, server.Pid, settings.MaxRun, () => generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct))
-            : await generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct);
+        // With --profile, the servers (not the echo) are profiled: the closed loop traced, the half-rate loop under counters only.
+        Task<LoadResult> Profiled(string label, TimeSpan duration, Func<Task<LoadResult>> run, bool trace) =>
+            profiler is not null && name != "echo" ? profiler.ProfileAsync(label, server.Pid, duration, run, trace) : run();
+
+        var max = await Profiled(name, settings.MaxRun, () => generator.ClosedLoopAsync(settings.Callers, settings.MaxRun, ct), trace: true);
         log($"{name} max: {max.Rps} rps (p50 {max.P50Ms} ms, p99 {max.P99Ms} ms, failed {max.Failed}) {max.FirstError}");
-        var half = profiler is not null && name != "echo"
-            ? await profiler.ProfileAsync(name + "-half", server.Pid, settings.HalfRun, () => generator.OpenLoopAsync(Math.Max(1, max.Rps / 2), settings.HalfRun, ct), trace: false)
-            : await generator.OpenLoopAsync(Math.Max(1, max.Rps / 2), settings.HalfRun, ct);
+        var half = await Profiled(name + "-half", settings.HalfRun, () => generator.OpenLoopAsync(Math.Max(1, max.Rps / 2), settings.HalfRun, ct), trace: false);
         log($"{name} at half max ({half.OfferedRps} rps): p50 {half.P50Ms} ms, p99 {half.P99Ms} ms, failed {half.Failed} {half.FirstError}");
         return new IntakeTarget(name, max, half, server.PeakRssMiB());
     }

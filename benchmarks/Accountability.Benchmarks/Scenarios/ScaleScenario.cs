@@ -54,10 +54,12 @@ public sealed class ScaleScenario(Services services, BenchSettings settings, str
             var random = new Random(cadres);
             var run = Guid.NewGuid().ToString("N")[..8];
             var n = 0;
-            var opinion = await SampleAsync("integrity opinion", async () =>
+            async Task RequestOpinionAsync() =>
                 await client.RequestIntegrityOpinionAsync(
                     new RequestIntegrityOpinionRequest { IdempotencyKey = $"{run}-{n++}", CadreId = DossierDataset.CadreId(random.NextInt64(cadres)), Purpose = OpinionPurpose.Promotion },
-                    new CallOptions(orgDept, DateTime.UtcNow.AddSeconds(30))));
+                    new CallOptions(orgDept, DateTime.UtcNow.AddSeconds(30)));
+
+            var opinion = await SampleAsync("integrity opinion", RequestOpinionAsync);
             var timeline = await SampleAsync("dossier timeline", async () =>
                 await client.GetTimelineAsync(
                     new GetTimelineRequest { CadreId = DossierDataset.CadreId(random.NextInt64(cadres)), PageSize = 20 },
@@ -71,9 +73,7 @@ public sealed class ScaleScenario(Services services, BenchSettings settings, str
                     {
                         while (window.Elapsed < ProfileWindow - TimeSpan.FromSeconds(1))
                         {
-                            await client.RequestIntegrityOpinionAsync(
-                                new RequestIntegrityOpinionRequest { IdempotencyKey = $"{run}-{n++}", CadreId = DossierDataset.CadreId(random.NextInt64(cadres)), Purpose = OpinionPurpose.Promotion },
-                                new CallOptions(orgDept, DateTime.UtcNow.AddSeconds(30)));
+                            await RequestOpinionAsync();
                         }
 
                         return 0;

@@ -29,49 +29,43 @@ public sealed class CallLimitInterceptor(IConfiguration configuration) : Interce
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (Exempt(context))
-        {
-            return await continuation(request, context);
-        }
-
-        Enter();
-        try
-        {
-            return await continuation(request, context);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+        using var place = Enter(context);
+        return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (Exempt(context))
-        {
-            await continuation(request, responseStream, context);
-            return;
-        }
-
-        Enter();
-        try
-        {
-            await continuation(request, responseStream, context);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+        using var place = Enter(context);
+        await continuation(request, responseStream, context);
     }
 
     private static bool Exempt(ServerCallContext context) => context.Method.StartsWith("/grpc.health.", StringComparison.Ordinal);
 
-    private void Enter()
+    /// <summary>Takes a place for the call (none for a health check), or refuses it; disposing gives the place back.</summary>
+    private Place Enter(ServerCallContext context)
     {
+        if (Exempt(context))
+        {
+            return default;
+        }
+
         if (Interlocked.Increment(ref _inFlight) > _limit)
         {
             Interlocked.Decrement(ref _inFlight);
             throw new RateLimitedException($"The service is at capacity ({_limit} calls in progress); retry shortly.", RetryAfter);
+        }
+
+        return new Place(this);
+    }
+
+    private readonly struct Place(CallLimitInterceptor? limiter) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (limiter is not null)
+            {
+                Interlocked.Decrement(ref limiter._inFlight);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Accountability.Platform.Audit;
+using Accountability.Platform.Messaging;
 using Accountability.Platform.Operations;
 using Microsoft.Data.Sqlite;
 using MongoDB.Bson;
@@ -60,8 +61,8 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
     /// <summary>The writer's connection and its compiled statements; used by the single writer only.</summary>
     private Statements? _writer;
 
-    /// <summary>Released after commits; the checkpointer waits on it (at most one pending).</summary>
-    private readonly SemaphoreSlim _checkpointDue = new(0, 1);
+    /// <summary>Notified after commits; the checkpointer waits on it.</summary>
+    private readonly WakeSignal _checkpointDue = new();
 
     public SqliteDocumentStore(string name, string path, AuditChain? auditChain = null)
     {
@@ -273,21 +274,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         }
     }
 
-    private void CheckpointSoon()
-    {
-        if (_checkpointDue.CurrentCount == 0)
-        {
-            try
-            {
-                _checkpointDue.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already due.
-            }
-        }
-    }
-
     /// <summary>
     /// The single writer: takes every batch waiting (up to <see cref="MaxGroup"/>), applies them in
     /// order in one BEGIN IMMEDIATE transaction (each audit append reads the head the batch before it
@@ -328,7 +314,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
 
             sinceAnalyze += group.Count;
             Telemetry.StoreGroupSize.Record(group.Count, _storeTag);
-            CheckpointSoon();
+            _checkpointDue.Notify();
 
             if (group.Count > 1)
             {
@@ -680,7 +666,7 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         }
 
         var analyze = new StringBuilder("PRAGMA analysis_limit = 400;");
-        foreach (var table in tables.Where(t => t.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && (!counted.TryGetValue(t, out var rows) || rows <= LargeTable)))
+        foreach (var table in tables.Where(t => IsPlainName(t) && (!counted.TryGetValue(t, out var rows) || rows <= LargeTable)))
         {
             analyze.Append($" ANALYZE \"{table}\";");
         }
@@ -838,9 +824,10 @@ public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable
         field == "_id" ? "id" : Column(field);
 
     private static string Checked(string name) =>
-        name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
-            ? name
-            : throw new ArgumentException($"'{name}' is not a valid collection or field name.");
+        IsPlainName(name) ? name : throw new ArgumentException($"'{name}' is not a valid collection or field name.");
+
+    /// <summary>Letters, digits and underscores only: safe to quote into SQL as a name.</summary>
+    private static bool IsPlainName(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>
     /// Commands by their SQL on one connection, each compiled once and run again with new parameters
